@@ -1,0 +1,250 @@
+package wrapper
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/dnsep/dnsep/gen"
+)
+
+// Version is the version of dnsep that the client reports in its User-Agent.
+const Version = "0.1.0"
+
+// defaultMaxResponseBytes caps a response body unless WithMaxResponseBytes
+// says otherwise.
+const defaultMaxResponseBytes = 8 << 20
+
+// maxErrorBodyBytes caps what is read of an error answer: enough for any
+// JSON error, a proxy's HTML page is cut.
+const maxErrorBodyBytes = 64 << 10
+
+// Client calls the DNS endpoint API. It authenticates every request, maps
+// every answer other than the expected success to an *APIError, retries
+// transient failures, and offers iterators over paged lists and waiters for
+// the asynchronous operations.
+//
+// A Client is safe for concurrent use by multiple goroutines; create one per
+// region and credential and reuse it. It stores no context: every call takes
+// its own.
+type Client struct {
+	gen  *gen.ClientWithResponses
+	http *http.Client // the caller's or ours, never following redirects
+
+	tokens      TokenSource
+	tokenHeader []string // the X-Auth-Token value of a static token, built once
+	ak, sk      string
+	projectID   []string // the X-Project-Id value for AK/SK signing
+
+	userAgent []string // the User-Agent value, built once
+	retry     RetryPolicy
+	logger    *slog.Logger
+	maxBody   int64
+
+	credentials int // how many options supplied credentials
+}
+
+// An Option configures a Client. Options check their input: New returns the
+// first error an option reports.
+type Option func(*Client) error
+
+// RegionURL returns the base URL of the DNS API in region, for example
+// "https://dns.cn-north-4.myhuaweicloud.com" for "cn-north-4". Resolver
+// endpoints are regional: use the region the endpoint lives in.
+func RegionURL(region string) string { return "https://dns." + region + ".myhuaweicloud.com" }
+
+// New returns a client for the API at baseURL, such as RegionURL("cn-north-4")
+// or the URL of a fake server. Exactly one way to authenticate is required:
+// WithToken, WithTokenSource or WithAKSK.
+//
+// Without WithHTTPClient the client uses its own transport, with TLS
+// verification on, enough idle connections per host for concurrent callers
+// and no proxy (the library reads no environment variables; bring an
+// http.Client to use one). The client never follows redirects, so credentials are never sent
+// to another host: a 3xx answer is an *APIError matching ErrRedirect.
+func New(baseURL string, opts ...Option) (*Client, error) {
+	u, err := url.Parse(baseURL)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("dnsep: base URL: %w", err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("dnsep: base URL %q: scheme must be http or https", baseURL)
+	case u.Host == "":
+		return nil, fmt.Errorf("dnsep: base URL %q: no host", baseURL)
+	case u.User != nil:
+		return nil, errors.New("dnsep: base URL: credentials in the URL are not allowed")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("dnsep: base URL %q: no query or fragment allowed", baseURL)
+	}
+	c := &Client{retry: DefaultRetryPolicy(), maxBody: defaultMaxResponseBytes}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, fmt.Errorf("dnsep: %w", err)
+		}
+	}
+	switch {
+	case c.credentials == 0:
+		return nil, errors.New("dnsep: no credentials: use WithToken, WithTokenSource or WithAKSK")
+	case c.credentials > 1:
+		return nil, errors.New("dnsep: more than one way to authenticate: use one of WithToken, WithTokenSource and WithAKSK")
+	}
+	if c.userAgent == nil {
+		c.userAgent = []string{"dnsep/" + Version}
+	}
+	c.http = noRedirects(c.http)
+	c.gen, err = gen.NewClientWithResponses(strings.TrimRight(u.String(), "/"), gen.WithHTTPClient(c))
+	if err != nil {
+		return nil, fmt.Errorf("dnsep: %w", err)
+	}
+	return c, nil
+}
+
+// noRedirects returns a copy of hc (or of a new default client) that hands
+// every redirect back to the caller instead of following it.
+func noRedirects(hc *http.Client) *http.Client {
+	var cp http.Client
+	if hc != nil {
+		cp = *hc
+	} else {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = nil // the library reads no environment, HTTP_PROXY included
+		t.MaxIdleConns = 256
+		t.MaxIdleConnsPerHost = 64 // net/http's default of 2 makes concurrent callers dial
+		cp.Transport = t
+	}
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
+// WithToken authenticates every request with a fixed IAM token in
+// X-Auth-Token. Use WithTokenSource for a token that must be renewed.
+func WithToken(token string) Option {
+	return func(c *Client) error {
+		if err := checkHeaderValue("token", token); err != nil {
+			return err
+		}
+		c.tokens = StaticToken(token)
+		c.tokenHeader = []string{token}
+		c.credentials++
+		return nil
+	}
+}
+
+// WithTokenSource authenticates every request with a token from ts, asked
+// before each attempt. If ts also has a method Invalidate(token string), such
+// as the one of iam.PasswordTokenSource, a call that gets 401 invalidates
+// the token and is sent once more with a fresh one.
+func WithTokenSource(ts TokenSource) Option {
+	return func(c *Client) error {
+		if ts == nil {
+			return errors.New("nil TokenSource")
+		}
+		c.tokens = ts
+		c.credentials++
+		return nil
+	}
+}
+
+// WithAKSK signs every request with an access key pair (SDK-HMAC-SHA256),
+// sending projectID in X-Project-Id.
+func WithAKSK(accessKey, secretKey, projectID string) Option {
+	return func(c *Client) error {
+		for _, f := range []struct{ name, v string }{{"access key", accessKey}, {"secret key", secretKey}, {"project ID", projectID}} {
+			if f.v == "" {
+				return fmt.Errorf("empty %s", f.name)
+			}
+		}
+		if err := checkHeaderValue("access key", accessKey); err != nil {
+			return err
+		}
+		if err := checkHeaderValue("project ID", projectID); err != nil {
+			return err
+		}
+		c.ak, c.sk, c.projectID = accessKey, secretKey, []string{projectID}
+		c.credentials++
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc, for a custom transport, proxy or
+// TLS configuration. The client uses a copy of hc whose CheckRedirect refuses
+// every redirect.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("nil http.Client")
+		}
+		c.http = hc
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces DefaultRetryPolicy. RetryPolicy{MaxAttempts: 1}
+// turns retries off.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if err := p.validate(); err != nil {
+			return fmt.Errorf("retry policy: %w", err)
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithUserAgent puts product (for example "myapp/1.2") in front of the
+// client's own User-Agent. The client sends no host or OS details.
+func WithUserAgent(product string) Option {
+	return func(c *Client) error {
+		if err := checkHeaderValue("user agent", product); err != nil {
+			return err
+		}
+		c.userAgent = []string{product + " dnsep/" + Version}
+		return nil
+	}
+}
+
+// WithLogger logs one debug record per attempt: operation, method, path,
+// status, duration, attempt and request ID. Credentials are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps the size of a response body (default 8 MiB). A
+// larger body fails the call with an error matching ErrResponseTooLarge.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("max response bytes %d: must be positive", n)
+		}
+		c.maxBody = n
+		return nil
+	}
+}
+
+// checkHeaderValue rejects values that cannot travel in an HTTP header.
+func checkHeaderValue(what, v string) error {
+	if v == "" {
+		return fmt.Errorf("empty %s", what)
+	}
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 || b == 0x7f {
+			return fmt.Errorf("%s holds a control character", what)
+		}
+	}
+	if strings.TrimSpace(v) != v {
+		return fmt.Errorf("%s has leading or trailing space", what)
+	}
+	return nil
+}

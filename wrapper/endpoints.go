@@ -1,0 +1,70 @@
+package wrapper
+
+import "context"
+
+// CreateEndpoint creates an endpoint (POST /v2.1/endpoints, operationId
+// CreateEndpoint) and returns it as the service accepted it: PENDING_CREATE,
+// with a null VPC ID and an IP address count of 0. Use WaitEndpointActive to
+// wait until it is usable. CreateEndpoint is never retried automatically.
+func (c *Client) CreateEndpoint(ctx context.Context, req CreateEndpointRequest) (*Endpoint, error) {
+	r, err := c.gen.CreateEndpointWithResponse(opCreateEndpoint.context(ctx), req)
+	if err != nil {
+		return nil, opCreateEndpoint.fail(err)
+	}
+	return endpointOf(opCreateEndpoint, r.JSON202, r.HTTPResponse, r.Body)
+}
+
+// ListEndpoints returns one page of endpoints (GET /v2.1/endpoints,
+// operationId ListEndpoints). params.Direction is required. To walk every
+// page, use AllEndpoints or ListAllEndpoints.
+func (c *Client) ListEndpoints(ctx context.Context, params ListEndpointsParams) (*EndpointList, error) {
+	r, err := c.gen.ListEndpointsWithResponse(opListEndpoints.context(ctx), &params)
+	if err != nil {
+		return nil, opListEndpoints.fail(err)
+	}
+	return payload(opListEndpoints, r.JSON200, r.HTTPResponse, r.Body)
+}
+
+// ShowEndpoint returns an endpoint (GET /v2.1/endpoints/{endpoint_id},
+// operationId ShowEndpoint). An unknown ID is an error matching ErrNotFound.
+func (c *Client) ShowEndpoint(ctx context.Context, endpointID string) (*Endpoint, error) {
+	if err := checkID("endpoint_id", endpointID); err != nil {
+		return nil, err
+	}
+	r, err := c.gen.ShowEndpointWithResponse(opShowEndpoint.context(ctx), endpointID)
+	if err != nil {
+		return nil, opShowEndpoint.fail(err)
+	}
+	return endpointOf(opShowEndpoint, r.JSON200, r.HTTPResponse, r.Body)
+}
+
+// UpdateEndpoint renames an endpoint (PUT /v2.1/endpoints/{endpoint_id},
+// operationId UpdateEndpoint); the name is the only attribute that can change.
+func (c *Client) UpdateEndpoint(ctx context.Context, endpointID string, req UpdateEndpointRequest) (*Endpoint, error) {
+	if err := checkID("endpoint_id", endpointID); err != nil {
+		return nil, err
+	}
+	r, err := c.gen.UpdateEndpointWithResponse(opUpdateEndpoint.context(ctx), endpointID, req)
+	if err != nil {
+		return nil, opUpdateEndpoint.fail(err)
+	}
+	return endpointOf(opUpdateEndpoint, r.JSON202, r.HTTPResponse, r.Body)
+}
+
+// DeleteEndpoint deletes an endpoint (DELETE /v2.1/endpoints/{endpoint_id},
+// operationId DeleteEndpoint) and returns it in PENDING_DELETE. Use
+// WaitEndpointDeleted to wait until it is gone.
+//
+// A delete that is retried after a lost answer may find the endpoint already
+// gone: an ErrNotFound whose APIError.Attempts is above 1 means that the
+// endpoint is deleted, maybe by the first attempt.
+func (c *Client) DeleteEndpoint(ctx context.Context, endpointID string) (*Endpoint, error) {
+	if err := checkID("endpoint_id", endpointID); err != nil {
+		return nil, err
+	}
+	r, err := c.gen.DeleteEndpointWithResponse(opDeleteEndpoint.context(ctx), endpointID)
+	if err != nil {
+		return nil, opDeleteEndpoint.fail(err)
+	}
+	return endpointOf(opDeleteEndpoint, r.JSON202, r.HTTPResponse, r.Body)
+}

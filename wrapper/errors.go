@@ -1,0 +1,311 @@
+package wrapper
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentinel errors. An *APIError matches the sentinel of its status with
+// errors.Is, so callers can write errors.Is(err, wrapper.ErrNotFound) without
+// looking at the error's type.
+var (
+	ErrBadRequest   = errors.New("dnsep: bad request")           // 400
+	ErrUnauthorized = errors.New("dnsep: unauthorized")          // 401
+	ErrForbidden    = errors.New("dnsep: forbidden")             // 403
+	ErrNotFound     = errors.New("dnsep: not found")             // 404
+	ErrConflict     = errors.New("dnsep: conflict")              // 409
+	ErrRateLimited  = errors.New("dnsep: rate limited")          // 429
+	ErrServer       = errors.New("dnsep: server error")          // 5xx
+	ErrRedirect     = errors.New("dnsep: redirect not followed") // 3xx
+
+	// ErrResponseTooLarge is returned when a response body exceeds the
+	// client's size cap (see WithMaxResponseBytes).
+	ErrResponseTooLarge = errors.New("dnsep: response body too large")
+
+	// ErrInvalidArgument is matched by the errors the client returns for bad
+	// input before any request is sent, such as an empty endpoint ID.
+	ErrInvalidArgument = errors.New("dnsep: invalid argument")
+)
+
+// busyCodes are the DNS service's "try again later" codes.
+var busyCodes = map[string]bool{
+	"DNS.0000": true, // The system is busy.
+	"DNS.0003": true, // The system is busy (database).
+	"DNS.0021": true, // Could not acquire the lock.
+}
+
+// APIError is the error for every answer of the API that is not the success
+// the operation expects: a service error ({"code","message"}), an API-gateway
+// error ({"error_code","error_msg","request_id"}), a proxy's HTML page, an
+// empty body, or a status the OpenAPI document does not declare.
+//
+// Inspect it with errors.As, the Is* predicates, or errors.Is with the
+// sentinels (ErrNotFound, ErrRateLimited, ...). Its message never contains
+// the caller's credentials.
+type APIError struct {
+	Operation  string // operationId, e.g. "DisassociateEndpointIpaddress"
+	Method     string // HTTP method
+	Path       string // escaped request path
+	StatusCode int    // HTTP status
+	Code       string // service or gateway code, e.g. "DNS.1514" or "APIGW.0301"; empty if the body had none
+	Message    string // service or gateway message, or a summary of a non-JSON body
+	RequestID  string // from the X-Request-Id header, else from the body
+	Attempts   int    // how many attempts were made, retries and re-authentication included
+
+	// RetryAfter is the delay the server asked for with Retry-After, or 0.
+	RetryAfter time.Duration
+}
+
+// Error names the operation, method, path, status, code, message, request ID
+// and, when the call was retried, the number of attempts.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.Grow(128 + len(e.Path) + len(e.Message))
+	b.WriteString("dnsep: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteByte(' ')
+	}
+	b.WriteString(e.Method)
+	b.WriteByte(' ')
+	b.WriteString(e.Path)
+	b.WriteString(": ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if text := http.StatusText(e.StatusCode); text != "" {
+		b.WriteByte(' ')
+		b.WriteString(text)
+	}
+	if e.Code != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request ID ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
+	}
+	if e.Attempts > 1 {
+		b.WriteString(" after ")
+		b.WriteString(strconv.Itoa(e.Attempts))
+		b.WriteString(" attempts")
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel of e's status class.
+func (e *APIError) Is(target error) bool {
+	s := e.StatusCode
+	switch target {
+	case ErrBadRequest:
+		return s == http.StatusBadRequest
+	case ErrUnauthorized:
+		return s == http.StatusUnauthorized
+	case ErrForbidden:
+		return s == http.StatusForbidden
+	case ErrNotFound:
+		return s == http.StatusNotFound
+	case ErrConflict:
+		return s == http.StatusConflict
+	case ErrRateLimited:
+		return s == http.StatusTooManyRequests
+	case ErrServer:
+		return s >= 500 && s <= 599
+	case ErrRedirect:
+		return s >= 300 && s <= 399
+	}
+	return false
+}
+
+// Retryable reports whether the same request may succeed later: throttling
+// (429), a gateway or availability failure (502, 503, 504), or one of the
+// service's busy codes (DNS.0000, DNS.0003, DNS.0021).
+func (e *APIError) Retryable() bool {
+	switch e.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return busyCodes[e.Code]
+}
+
+// IsNotFound reports whether err is an *APIError with status 404.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// IsUnauthorized reports whether err is an *APIError with status 401.
+func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
+
+// IsRateLimited reports whether err is an *APIError with status 429.
+func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
+
+// IsRetryable reports whether err is a failure that may go away on its own:
+// a retryable *APIError (see APIError.Retryable) or a transport error such
+// as a refused or reset connection. Context cancellation and deadlines are
+// not retryable.
+func IsRetryable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if apiErr, ok := errors.AsType[*APIError](err); ok {
+		return apiErr.Retryable()
+	}
+	if te, ok := errors.AsType[*transportError](err); ok {
+		return retryableTransportError(context.Background(), te.err)
+	}
+	return false
+}
+
+// transportError marks an error of the HTTP round trip (no response).
+type transportError struct {
+	op    string
+	req   *http.Request
+	err   error
+	tries int
+}
+
+func (e *transportError) Error() string {
+	s := "dnsep: " + e.op + " " + e.req.Method + " " + e.req.URL.EscapedPath() + ": " + e.err.Error()
+	if e.tries > 1 {
+		s += " (after " + strconv.Itoa(e.tries) + " attempts)"
+	}
+	return s
+}
+
+func (e *transportError) Unwrap() error { return e.err }
+
+// errorBody holds both error shapes of the API; one decode reads either.
+type errorBody struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+	RequestID string `json:"request_id"`
+}
+
+// newAPIError is the one place where an answer becomes an *APIError.
+func newAPIError(op string, req *http.Request, resp *http.Response, body []byte, attempts int) *APIError {
+	e := &APIError{
+		Operation:  op,
+		Method:     req.Method,
+		Path:       req.URL.EscapedPath(),
+		StatusCode: resp.StatusCode,
+		RequestID:  resp.Header.Get("X-Request-Id"),
+		Attempts:   attempts,
+		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+	}
+	var eb errorBody
+	if len(body) > 0 && json.Unmarshal(body, &eb) == nil {
+		e.Code, e.Message = firstNonEmpty(eb.Code, eb.ErrorCode), firstNonEmpty(eb.Message, eb.ErrorMsg)
+		if e.RequestID == "" {
+			e.RequestID = eb.RequestID
+		}
+	} else {
+		e.Message = summarize(body)
+	}
+	if e.StatusCode >= 300 && e.StatusCode <= 399 && e.Message == "" {
+		e.Message = "redirect to " + redirectHost(resp) + " not followed"
+	}
+	e.Code, e.Message, e.RequestID = clean(e.Code, 64), clean(e.Message, 512), clean(e.RequestID, 128)
+	return e
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func redirectHost(resp *http.Response) string {
+	loc, err := resp.Location()
+	if err != nil {
+		return "an unknown location"
+	}
+	return loc.Host
+}
+
+// summarize turns a non-JSON body (a proxy's HTML page, plain text) into a
+// one-line message: the HTML title if there is one, else the first text.
+func summarize(body []byte) string {
+	s := string(body)
+	lower := strings.ToLower(s)
+	if i := strings.Index(lower, "<title>"); i >= 0 {
+		if j := strings.Index(lower[i:], "</title>"); j > 0 {
+			return s[i+len("<title>") : i+j]
+		}
+	}
+	if strings.HasPrefix(strings.TrimSpace(lower), "<") {
+		return "non-JSON body (HTML)"
+	}
+	return s
+}
+
+// clean makes text from the server safe to print on one line: control
+// characters become spaces, runs of space collapse, and it is cut to max bytes.
+func clean(s string, max int) string {
+	if s == "" {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if b.Len()+utf8.RuneLen(r) > max {
+			b.WriteString("...")
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+		if secs < 0 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// InvalidArgumentError reports bad input found before any request was built.
+// It matches ErrInvalidArgument with errors.Is.
+type InvalidArgumentError struct {
+	Param  string // the parameter, e.g. "endpoint_id"
+	Value  string
+	Reason string
+}
+
+func (e *InvalidArgumentError) Error() string {
+	return fmt.Sprintf("dnsep: invalid %s %q: %s", e.Param, e.Value, e.Reason)
+}
+
+// Is reports whether target is ErrInvalidArgument.
+func (e *InvalidArgumentError) Is(target error) bool { return target == ErrInvalidArgument }

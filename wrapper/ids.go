@@ -1,0 +1,38 @@
+package wrapper
+
+// maxIDLength bounds an ID: the API's IDs are 32 hexadecimal characters or a
+// 36-character UUID.
+const maxIDLength = 128
+
+// checkID guards a path parameter before any request is built. The generated
+// client escapes IDs but does not stop "." and "..", which would address
+// another resource (ShowEndpoint("..") would send GET /v2.1/), nor an empty ID.
+// Accepting only URL-unreserved characters, and no dot-only segment, means no
+// accepted ID can change the shape of the request path, whatever a proxy on
+// the way does with escapes.
+func checkID(param, id string) error {
+	reason := ""
+	switch {
+	case id == "":
+		reason = "empty"
+	case id == "." || id == "..":
+		reason = "a dot segment would address another resource"
+	case len(id) > maxIDLength:
+		reason = "longer than 128 characters"
+	default:
+		for i := 0; i < len(id); i++ {
+			if !unreserved(id[i]) {
+				reason = "only letters, digits, '-', '_', '.' and '~' are allowed"
+				break
+			}
+		}
+	}
+	if reason == "" {
+		return nil
+	}
+	return &InvalidArgumentError{Param: param, Value: id, Reason: reason}
+}
+
+func unreserved(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.' || b == '~'
+}

@@ -1,0 +1,159 @@
+package wrapper
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// operation names the API operation a request belongs to. The methods of
+// Client put one on the request's context for the HTTP layer below the
+// generated client, which reports it in errors and logs.
+type operation struct{ name string }
+
+type operationKey struct{}
+
+func (op *operation) context(ctx context.Context) context.Context {
+	return context.WithValue(ctx, operationKey{}, op)
+}
+
+func operationOf(ctx context.Context) string {
+	if op, ok := ctx.Value(operationKey{}).(*operation); ok {
+		return op.name
+	}
+	return ""
+}
+
+// Do sends one request of the generated client: it is the HTTP layer under
+// package gen, where authentication, retries, error mapping, the body size
+// cap and logging happen for every operation alike. An answer other than 2xx
+// comes back as an *APIError; only 2xx answers reach the generated parser.
+//
+// Do exists so that Client can serve as a gen.HttpRequestDoer; call the
+// operation methods instead.
+func (c *Client) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	op := operationOf(ctx)
+	var body []byte // the request body, read once for AK/SK signing
+	reauthed := false
+	retries := 0
+	for attempt := 1; ; attempt++ {
+		if attempt > 1 && req.GetBody != nil {
+			rc, err := req.GetBody()
+			if err != nil {
+				return nil, &transportError{op: op, req: req, err: err, tries: attempt}
+			}
+			req.Body = rc
+		}
+		token, err := c.authorize(ctx, req, &body)
+		if err != nil {
+			return nil, &transportError{op: op, req: req, err: fmt.Errorf("credentials: %w", err), tries: attempt}
+		}
+		start := time.Now()
+		resp, err := c.http.Do(req)
+		if err != nil {
+			c.logAttempt(ctx, op, req, nil, start, attempt, err)
+			if retries+1 < c.retry.MaxAttempts && idempotent(req) && retryableTransportError(ctx, err) {
+				retries++
+				if serr := sleep(ctx, c.retry.backoff(retries)); serr != nil {
+					return nil, &transportError{op: op, req: req, err: fmt.Errorf("%w (while waiting to retry after: %v)", serr, err), tries: attempt}
+				}
+				continue
+			}
+			return nil, &transportError{op: op, req: req, err: err, tries: attempt}
+		}
+		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+			c.logAttempt(ctx, op, req, resp, start, attempt, nil)
+			if err := c.capBody(resp); err != nil {
+				return nil, &transportError{op: op, req: req, err: err, tries: attempt}
+			}
+			return resp, nil
+		}
+
+		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+		resp.Body.Close()
+		apiErr := newAPIError(op, req, resp, raw, attempt)
+		c.logAttempt(ctx, op, req, resp, start, attempt, nil)
+
+		if inv, ok := c.tokens.(invalidator); ok && resp.StatusCode == http.StatusUnauthorized && token != "" && !reauthed {
+			// The token expired or was revoked: the gateway refused the
+			// request before the service saw it, so any method may be
+			// sent again, once.
+			inv.Invalidate(token)
+			reauthed = true
+			continue
+		}
+		if retries+1 >= c.retry.MaxAttempts || !idempotent(req) || !apiErr.Retryable() {
+			return nil, apiErr
+		}
+		wait := c.retry.backoff(retries + 1)
+		if apiErr.RetryAfter > c.retry.MaxRetryAfter {
+			return nil, apiErr
+		}
+		wait = max(wait, apiErr.RetryAfter)
+		retries++
+		if serr := sleep(ctx, wait); serr != nil {
+			return nil, fmt.Errorf("%w (gave up waiting to retry): %w", serr, apiErr)
+		}
+	}
+}
+
+// capBody enforces the response size cap on a successful answer. A body
+// whose length is declared is already bounded by it; an undeclared length is
+// read through a reader that fails past the cap.
+func (c *Client) capBody(resp *http.Response) error {
+	switch {
+	case resp.ContentLength > c.maxBody:
+		resp.Body.Close()
+		return fmt.Errorf("%w: %d bytes declared, the cap is %d", ErrResponseTooLarge, resp.ContentLength, c.maxBody)
+	case resp.ContentLength < 0:
+		resp.Body = &cappedBody{rc: resp.Body, left: c.maxBody}
+	}
+	return nil
+}
+
+// cappedBody fails with ErrResponseTooLarge once more than the cap is read.
+type cappedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, ErrResponseTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n, fmt.Errorf("%w: more than the cap", ErrResponseTooLarge)
+	}
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.rc.Close() }
+
+func (c *Client) logAttempt(ctx context.Context, op string, req *http.Request, resp *http.Response, start time.Time, attempt int, err error) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("operation", op),
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.EscapedPath()),
+		slog.Duration("duration", time.Since(start)),
+		slog.Int("attempt", attempt),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", resp.Header.Get("X-Request-Id")))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "dnsep request", attrs...)
+}

@@ -1,0 +1,297 @@
+package wrapper_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dnsep/dnsep/openapi/apitime"
+	"github.com/dnsep/dnsep/wrapper"
+)
+
+const testToken = "tok-SECRET-5f2a"
+
+// fastRetries keeps retry tests quick on real time.
+var fastRetries = wrapper.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: time.Minute}
+
+// recorder is an httptest handler that records what it received and answers
+// with the next of its canned responses (the last one repeats).
+type recorder struct {
+	mu       sync.Mutex
+	requests []recorded
+	answers  []answer
+}
+
+type recorded struct {
+	Method, Path, RawPath, Query, Body string
+	Header                             http.Header
+}
+
+type answer struct {
+	status int
+	body   string
+	header map[string]string
+}
+
+func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	rec.mu.Lock()
+	rec.requests = append(rec.requests, recorded{r.Method, r.URL.Path, r.URL.EscapedPath(), r.URL.RawQuery, string(body), r.Header.Clone()})
+	a := rec.answers[min(len(rec.requests), len(rec.answers))-1]
+	rec.mu.Unlock()
+	if _, ok := a.header["Content-Type"]; !ok {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	for k, v := range a.header {
+		w.Header().Set(k, v)
+	}
+	w.WriteHeader(a.status)
+	io.WriteString(w, a.body)
+}
+
+func (rec *recorder) got() []recorded {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return append([]recorded(nil), rec.requests...)
+}
+
+// setup starts a loopback server answering answers in turn and returns a
+// client for it with a static token and fast retries.
+func setup(t *testing.T, answers ...answer) (*wrapper.Client, *recorder) {
+	t.Helper()
+	rec := &recorder{answers: answers}
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	c, err := wrapper.New(srv.URL, wrapper.WithToken(testToken), wrapper.WithRetryPolicy(fastRetries))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, rec
+}
+
+const endpointJSON = `{"id":"ff80808169be2efb0169bef85d720013","name":"NULL","direction":"inbound","status":"ACTIVE","vpc_id":"dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b","ipaddress_count":3,"resolver_rule_count":0,"create_time":"2019-03-27T11:45:41.724","update_time":"2019-03-27T11:45:41.724"}`
+
+var seedTime = apitime.Time{Time: time.Date(2019, 3, 27, 11, 45, 41, 724e6, time.UTC)}
+
+func ptr[T any](v T) *T { return &v }
+
+func seedEndpoint() *wrapper.Endpoint {
+	return &wrapper.Endpoint{
+		ID: "ff80808169be2efb0169bef85d720013", Name: "NULL", Direction: wrapper.Inbound, Status: wrapper.StatusActive,
+		VpcID: ptr("dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b"), IpaddressCount: 3, ResolverRuleCount: 0,
+		CreateTime: seedTime, UpdateTime: seedTime,
+	}
+}
+
+// TestOperations calls each of the nine operations once and checks the
+// request on the wire and the typed result.
+func TestOperations(t *testing.T) {
+	t.Parallel()
+	const ep = "ff80808169be2efb0169bef85d720013"
+	ipJSON := `{"id":"ab12","ip":"192.168.0.10","subnet_id":"sn1","status":"ACTIVE","error_info":null,"create_time":"2019-03-27T11:45:41.724","update_time":"2019-03-27T11:45:41.724"}`
+	tests := []struct {
+		name                      string
+		status                    int
+		body                      string
+		call                      func(context.Context, *wrapper.Client) (any, error)
+		method, path, query, sent string
+		want                      any
+	}{
+		{
+			name: "CreateEndpoint", status: 202, body: `{"endpoint":` + endpointJSON + `}`,
+			call: func(ctx context.Context, c *wrapper.Client) (any, error) {
+				return c.CreateEndpoint(ctx, wrapper.CreateEndpointRequest{Name: "ep1", Direction: wrapper.Inbound, Region: "cn-north-4",
+					Ipaddresses: []wrapper.IPAddressInfo{{SubnetID: "s1", IP: ptr("192.168.0.10")}, {SubnetID: "s1"}}})
+			},
+			method: "POST", path: "/v2.1/endpoints",
+			sent: `{"direction":"inbound","ipaddresses":[{"ip":"192.168.0.10","subnet_id":"s1"},{"subnet_id":"s1"}],"name":"ep1","region":"cn-north-4"}`,
+			want: seedEndpoint(),
+		},
+		{
+			name: "ListEndpoints", status: 200, body: `{"endpoints":[` + endpointJSON + `],"metadata":{"total_count":1}}`,
+			call: func(ctx context.Context, c *wrapper.Client) (any, error) {
+				return c.ListEndpoints(ctx, wrapper.ListEndpointsParams{Direction: wrapper.Inbound, VpcID: ptr("v 1"), Limit: ptr(10), Offset: ptr(0)})
+			},
+			method: "GET", path: "/v2.1/endpoints", query: "direction=inbound&vpc_id=v+1&limit=10&offset=0",
+			want: &wrapper.EndpointList{Endpoints: []wrapper.Endpoint{*seedEndpoint()}, Metadata: wrapper.Metadata{TotalCount: 1}},
+		},
+		{
+			name: "ShowEndpoint", status: 200, body: `{"endpoint":` + endpointJSON + `}`,
+			call:   func(ctx context.Context, c *wrapper.Client) (any, error) { return c.ShowEndpoint(ctx, ep) },
+			method: "GET", path: "/v2.1/endpoints/" + ep, want: seedEndpoint(),
+		},
+		{
+			name: "UpdateEndpoint", status: 202, body: `{"endpoint":` + endpointJSON + `}`,
+			call: func(ctx context.Context, c *wrapper.Client) (any, error) {
+				return c.UpdateEndpoint(ctx, ep, wrapper.UpdateEndpointRequest{Name: "new-name"})
+			},
+			method: "PUT", path: "/v2.1/endpoints/" + ep, sent: `{"name":"new-name"}`, want: seedEndpoint(),
+		},
+		{
+			name: "DeleteEndpoint", status: 202, body: `{"endpoint":` + endpointJSON + `}`,
+			call:   func(ctx context.Context, c *wrapper.Client) (any, error) { return c.DeleteEndpoint(ctx, ep) },
+			method: "DELETE", path: "/v2.1/endpoints/" + ep, want: seedEndpoint(),
+		},
+		{
+			name: "ListEndpointIpaddresses", status: 200, body: `{"ipaddresses":[` + ipJSON + `]}`,
+			call:   func(ctx context.Context, c *wrapper.Client) (any, error) { return c.ListEndpointIpaddresses(ctx, ep) },
+			method: "GET", path: "/v2.1/endpoints/" + ep + "/ipaddresses",
+			want: []wrapper.IPAddress{{ID: "ab12", IP: "192.168.0.10", SubnetID: "sn1", Status: wrapper.StatusActive, CreateTime: seedTime, UpdateTime: seedTime}},
+		},
+		{
+			name: "AssociateEndpointIpaddress", status: 202, body: `{"endpoint":` + endpointJSON + `}`,
+			call: func(ctx context.Context, c *wrapper.Client) (any, error) {
+				return c.AssociateEndpointIpaddress(ctx, ep, wrapper.IPAddressInfo{SubnetID: "s1"})
+			},
+			method: "POST", path: "/v2.1/endpoints/" + ep + "/ipaddresses", sent: `{"ipaddress":{"subnet_id":"s1"}}`, want: seedEndpoint(),
+		},
+		{
+			name: "DisassociateEndpointIpaddress", status: 202, body: `{"endpoint":` + endpointJSON + `}`,
+			call: func(ctx context.Context, c *wrapper.Client) (any, error) {
+				return c.DisassociateEndpointIpaddress(ctx, ep, "ab12")
+			},
+			method: "DELETE", path: "/v2.1/endpoints/" + ep + "/ipaddresses/ab12", want: seedEndpoint(),
+		},
+		{
+			name: "ListEndpointVpcs", status: 200, body: `{"vpcs":[{"id":"v1","inbound_endpoint_count":2}],"metadata":{"total_count":1}}`,
+			call: func(ctx context.Context, c *wrapper.Client) (any, error) {
+				return c.ListEndpointVpcs(ctx, wrapper.ListEndpointVpcsParams{VpcID: ptr("v1")})
+			},
+			method: "GET", path: "/v2.1/vpcs", query: "vpc_id=v1",
+			want: &wrapper.VPCList{Vpcs: []wrapper.VPC{{ID: "v1", InboundEndpointCount: 2}}, Metadata: wrapper.Metadata{TotalCount: 1}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, rec := setup(t, answer{status: tt.status, body: tt.body})
+			got, err := tt.call(context.Background(), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("result (-want +got):\n%s", diff)
+			}
+			reqs := rec.got()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests, want 1", len(reqs))
+			}
+			r := reqs[0]
+			if r.Method != tt.method || r.Path != tt.path || r.Query != tt.query {
+				t.Errorf("request %s %s ?%s, want %s %s ?%s", r.Method, r.Path, r.Query, tt.method, tt.path, tt.query)
+			}
+			if tt.sent != "" {
+				if diff := cmp.Diff(decode(t, tt.sent), decode(t, r.Body)); diff != "" {
+					t.Errorf("request body (-want +got):\n%s", diff)
+				}
+				if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+					t.Errorf("Content-Type %q", ct)
+				}
+			}
+			if v := r.Header.Values("X-Auth-Token"); len(v) != 1 || v[0] != testToken {
+				t.Errorf("X-Auth-Token %q, want exactly one %q", v, testToken)
+			}
+			if ua := r.Header.Get("User-Agent"); ua != "dnsep/"+wrapper.Version {
+				t.Errorf("User-Agent %q", ua)
+			}
+		})
+	}
+}
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("decode %q: %v", s, err)
+	}
+	return v
+}
+
+func TestRegionURL(t *testing.T) {
+	t.Parallel()
+	if got, want := wrapper.RegionURL("cn-north-4"), "https://dns.cn-north-4.myhuaweicloud.com"; got != want {
+		t.Errorf("RegionURL = %q, want %q", got, want)
+	}
+}
+
+func TestNewValidates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		url  string
+		opts []wrapper.Option
+		want string
+	}{
+		{"no credentials", "https://h", nil, "no credentials"},
+		{"two credentials", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithAKSK("ak", "sk", "p")}, "more than one"},
+		{"empty token", "https://h", []wrapper.Option{wrapper.WithToken("")}, "empty token"},
+		{"token with newline", "https://h", []wrapper.Option{wrapper.WithToken("a\nb")}, "control character"},
+		{"nil token source", "https://h", []wrapper.Option{wrapper.WithTokenSource(nil)}, "nil TokenSource"},
+		{"empty secret key", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", "", "p")}, "empty secret key"},
+		{"empty project", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", "sk", "")}, "empty project ID"},
+		{"nil http client", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithHTTPClient(nil)}, "nil http.Client"},
+		{"zero attempts", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{})}, "MaxAttempts"},
+		{"base above max", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 2, BaseDelay: 2, MaxDelay: 1})}, "BaseDelay"},
+		{"empty user agent", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithUserAgent("")}, "empty user agent"},
+		{"nil logger", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithLogger(nil)}, "nil logger"},
+		{"zero body cap", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithMaxResponseBytes(0)}, "must be positive"},
+		{"ftp", "ftp://h", []wrapper.Option{wrapper.WithToken("a")}, "scheme"},
+		{"no host", "https://", []wrapper.Option{wrapper.WithToken("a")}, "no host"},
+		{"user info", "https://u:p@h", []wrapper.Option{wrapper.WithToken("a")}, "credentials in the URL"},
+		{"query", "https://h?x=1", []wrapper.Option{wrapper.WithToken("a")}, "query"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := wrapper.New(tt.url, tt.opts...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("New = %v, %v; want an error containing %q", c, err, tt.want)
+			}
+			if strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("error leaks a secret: %v", err)
+			}
+		})
+	}
+}
+
+func TestUserAgent(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{answers: []answer{{status: 200, body: `{"endpoint":` + endpointJSON + `}`}}}
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	c, err := wrapper.New(srv.URL, wrapper.WithToken("t"), wrapper.WithUserAgent("myapp/1.2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ShowEndpoint(context.Background(), "e1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.got()[0].Header.Get("User-Agent"), "myapp/1.2 dnsep/"+wrapper.Version; got != want {
+		t.Errorf("User-Agent %q, want %q", got, want)
+	}
+}
+
+func TestBaseURLPathPrefix(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{answers: []answer{{status: 200, body: `{"endpoint":` + endpointJSON + `}`}}}
+	srv := httptest.NewServer(rec)
+	defer srv.Close()
+	c, err := wrapper.New(srv.URL+"/proxy/dns/", wrapper.WithToken("t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ShowEndpoint(context.Background(), "e1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.got()[0].Path; got != "/proxy/dns/v2.1/endpoints/e1" {
+		t.Errorf("path %q", got)
+	}
+}
