@@ -98,7 +98,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		c.userAgent = []string{"dnsep/" + Version}
 	}
 	c.http = noRedirects(c.http)
-	c.gen, err = gen.NewClientWithResponses(strings.TrimRight(u.String(), "/"), gen.WithHTTPClient(c))
+	c.gen, err = gen.NewClientWithResponses(strings.TrimRight(u.String(), "/"), gen.WithHTTPClient(doer{c}))
 	if err != nil {
 		return nil, fmt.Errorf("dnsep: %w", err)
 	}

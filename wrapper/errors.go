@@ -303,6 +303,7 @@ type InvalidArgumentError struct {
 	Reason string
 }
 
+// Error names the parameter, the value and what is wrong with it.
 func (e *InvalidArgumentError) Error() string {
 	return fmt.Sprintf("dnsep: invalid %s %q: %s", e.Param, e.Value, e.Reason)
 }

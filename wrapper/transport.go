@@ -27,14 +27,17 @@ func operationOf(ctx context.Context) string {
 	return ""
 }
 
-// Do sends one request of the generated client: it is the HTTP layer under
-// package gen, where authentication, retries, error mapping, the body size
-// cap and logging happen for every operation alike. An answer other than 2xx
-// comes back as an *APIError; only 2xx answers reach the generated parser.
-//
-// Do exists so that Client can serve as a gen.HttpRequestDoer; call the
-// operation methods instead.
-func (c *Client) Do(req *http.Request) (*http.Response, error) {
+// doer is the HTTP layer under the generated client. It is a type of its
+// own, not a method of Client, so that no caller can hand it a request for
+// another host: it attaches credentials to whatever it sends.
+type doer struct{ c *Client }
+
+// Do sends one request of the generated client. Authentication, retries,
+// error mapping, the body size cap and logging happen here for every
+// operation alike. An answer other than 2xx comes back as an *APIError; only
+// 2xx answers reach the generated parser.
+func (d doer) Do(req *http.Request) (*http.Response, error) {
+	c := d.c
 	ctx := req.Context()
 	op := operationOf(ctx)
 	var body []byte // the request body, read once for AK/SK signing
