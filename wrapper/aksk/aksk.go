@@ -106,7 +106,7 @@ var signable = [...]struct{ lower, key string }{
 //
 // Sign returns an error only for a nil request or URL, an empty secret key,
 // an access key that cannot appear in an Authorization header, or a time
-// whose year has not four digits.
+// outside the years 0 to 9999.
 func Sign(req *http.Request, body []byte, accessKey, secretKey string, now time.Time) error {
 	if req == nil || req.URL == nil {
 		return errors.New("aksk: Sign needs a request with a URL")
@@ -343,13 +343,17 @@ func contentSHA256(h http.Header) string {
 func appendCanonicalURI(b []byte, escapedPath string) []byte {
 	start := len(b)
 	for i := 0; i < len(escapedPath); {
-		c := escapedPath[i]
-		if c == '/' {
-			b = append(b, '/')
-			i++
-			continue
+		// Copy the run of bytes that stay as they are in one go.
+		j := i
+		for j < len(escapedPath) && (unreserved[escapedPath[j]] || escapedPath[j] == '/') {
+			j++
 		}
-		c, i = decodeAt(escapedPath, i, false)
+		b = append(b, escapedPath[i:j]...)
+		if j == len(escapedPath) {
+			break
+		}
+		var c byte
+		c, i = decodeAt(escapedPath, j, false)
 		b = appendEscaped(b, c)
 	}
 	if len(b) == start || b[len(b)-1] != '/' {
@@ -398,8 +402,16 @@ func appendCanonicalQuery(b []byte, rawQuery string) []byte {
 
 func appendQueryComponent(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && unreserved[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if j == len(s) {
+			break
+		}
 		var c byte
-		c, i = decodeAt(s, i, true)
+		c, i = decodeAt(s, j, true)
 		b = appendEscaped(b, c)
 	}
 	return b
@@ -445,10 +457,22 @@ func decodeAt(s string, i int, query bool) (byte, int) {
 
 const upperHex = "0123456789ABCDEF"
 
+// unreserved reports which bytes canonical forms keep unescaped:
+// A-Z a-z 0-9 - _ . ~.
+var unreserved = func() (t [256]bool) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c], t[c+'a'-'A'] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t['-'], t['_'], t['.'], t['~'] = true, true, true, true
+	return t
+}()
+
 // appendEscaped appends c, percent-encoded unless it is unreserved.
 func appendEscaped(b []byte, c byte) []byte {
-	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~' {
+	if unreserved[c] {
 		return append(b, c)
 	}
 	return append(b, '%', upperHex[c>>4], upperHex[c&15])
