@@ -1,0 +1,266 @@
+package fake
+
+import (
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"slices"
+	"time"
+
+	"github.com/dnsep/dnsep/gen"
+	"github.com/dnsep/dnsep/openapi/apitime"
+)
+
+// VPC is a virtual private cloud of the fake's inventory.
+type VPC struct {
+	ID      string
+	Subnets []Subnet
+}
+
+// Subnet is an IPv4 subnet of a VPC. Requests name it by ID; the service
+// reports the IP addresses in it under NeutronID, as the real one does.
+type Subnet struct {
+	ID        string
+	NeutronID string
+	CIDR      string // e.g. "192.168.0.0/24"
+}
+
+// The default inventory: one VPC with two subnets, so that creating an
+// endpoint works out of the box.
+const (
+	DefaultVPCID          = "dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b"
+	DefaultSubnetID       = "1d7b8e2f-d2a6-4f5a-9a0b-3c7f0e6f5a11" // 192.168.0.0/24
+	DefaultSubnetNeutron  = "7c4f8a1e-3b2d-4e6f-8a9b-0c1d2e3f4a5b"
+	DefaultSubnet2ID      = "4e6c2f3a-8b1d-4c5e-a6f7-0b9c8d7e6f55" // 192.168.1.0/24
+	DefaultSubnet2Neutron = "b2a4c6d8-e0f1-4a3b-9c5d-7e9f1a3b5c7d"
+)
+
+// DefaultVPC returns the default inventory's VPC.
+func DefaultVPC() VPC {
+	return VPC{ID: DefaultVPCID, Subnets: []Subnet{
+		{ID: DefaultSubnetID, NeutronID: DefaultSubnetNeutron, CIDR: "192.168.0.0/24"},
+		{ID: DefaultSubnet2ID, NeutronID: DefaultSubnet2Neutron, CIDR: "192.168.1.0/24"},
+	}}
+}
+
+// subnet is a Subnet as the store uses it.
+type subnet struct {
+	id, neutronID, vpcID string
+	prefix               netip.Prefix
+}
+
+// gateway is the subnet's first host address, which the VPC keeps.
+func (sn *subnet) gateway() netip.Addr { return sn.prefix.Addr().Next() }
+
+func (sn *subnet) broadcast() netip.Addr {
+	a := sn.prefix.Addr().As4()
+	host := uint32(1)<<(32-sn.prefix.Bits()) - 1
+	v := (uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])) | host
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// endpoint is a resolver endpoint in the store.
+type endpoint struct {
+	id, name         string
+	direction        gen.Direction
+	vpcID            string
+	status           gen.Status
+	due              time.Time // when a PENDING_* status settles
+	fresh            bool      // created and not yet ACTIVE: the API shows no VPC and no IPs
+	ips              []*ipaddr
+	created, updated time.Time
+}
+
+// ipaddr is an IP address of an endpoint.
+type ipaddr struct {
+	id               string
+	addr             netip.Addr
+	subnet           *subnet
+	status           gen.Status
+	due              time.Time
+	created, updated time.Time
+}
+
+// store holds the fake's state. Its methods expect the caller to hold
+// Server.mu.
+type store struct {
+	endpoints []*endpoint // in creation order
+	subnets   map[string]*subnet
+	used      map[netip.Addr]bool // every IP bound to an endpoint, pending ones included
+	rng       *rand.Rand
+	delay     time.Duration
+}
+
+// newID returns an ID of 32 lowercase hexadecimal characters.
+func (st *store) newID() string {
+	var b [16]byte
+	for i := range b {
+		b[i] = byte(st.rng.Uint32())
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// isID reports whether s has the shape of the service's IDs.
+func isID(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func (st *store) find(id string) *endpoint {
+	for _, ep := range st.endpoints {
+		if ep.id == id {
+			return ep
+		}
+	}
+	return nil
+}
+
+// settle applies every pending transition that is due at now: IP addresses
+// become ACTIVE or go away, endpoints become ACTIVE or go away.
+func (st *store) settle(now time.Time) {
+	st.endpoints = slices.DeleteFunc(st.endpoints, func(ep *endpoint) bool {
+		ep.ips = slices.DeleteFunc(ep.ips, func(ip *ipaddr) bool {
+			if ip.due.After(now) {
+				return false
+			}
+			switch ip.status {
+			case gen.StatusPendingCreate:
+				ip.status, ip.updated = gen.StatusActive, ip.due
+			case gen.StatusPendingDelete:
+				delete(st.used, ip.addr)
+				return true
+			}
+			return false
+		})
+		if ep.due.After(now) {
+			return false
+		}
+		switch ep.status {
+		case gen.StatusPendingCreate:
+			ep.status, ep.updated, ep.fresh = gen.StatusActive, ep.due, false
+		case gen.StatusPendingDelete:
+			for _, ip := range ep.ips {
+				delete(st.used, ip.addr)
+			}
+			return true
+		}
+		return false
+	})
+}
+
+// kept counts the IP addresses an endpoint keeps: all but those leaving.
+func (ep *endpoint) kept() int {
+	n := 0
+	for _, ip := range ep.ips {
+		if ip.status != gen.StatusPendingDelete {
+			n++
+		}
+	}
+	return n
+}
+
+// view renders an endpoint as the API shows it. The count is that of the
+// addresses in place: new ones count once they are ACTIVE, leaving ones until
+// they are gone.
+func (ep *endpoint) view() gen.EndpointResp {
+	r := gen.EndpointResp{
+		ID: ep.id, Name: ep.name, Direction: ep.direction, Status: ep.status,
+		CreateTime: apitime.New(ep.created), UpdateTime: apitime.New(ep.updated),
+	}
+	if ep.fresh {
+		return r
+	}
+	r.VpcID = ptr(ep.vpcID)
+	for _, ip := range ep.ips {
+		if ip.status != gen.StatusPendingCreate {
+			r.IpaddressCount++
+		}
+	}
+	return r
+}
+
+func (ip *ipaddr) view() gen.IpaddressesData {
+	return gen.IpaddressesData{
+		ID: ip.id, IP: ip.addr.String(), SubnetID: ip.subnet.neutronID, Status: ip.status,
+		CreateTime: apitime.New(ip.created), UpdateTime: apitime.New(ip.updated),
+	}
+}
+
+// allocate returns the lowest free host address of sn, leaving out the
+// network address, the gateway and the broadcast address.
+func (st *store) allocate(sn *subnet, taken map[netip.Addr]bool) (netip.Addr, bool) {
+	bcast := sn.broadcast()
+	for a := sn.gateway().Next(); a.IsValid() && a.Less(bcast); a = a.Next() {
+		if !st.used[a] && !taken[a] {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// checkIP applies the rules for an IP address chosen by the caller.
+func (st *store) checkIP(sn *subnet, s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(s)
+	if err != nil || !a.Is4() {
+		return netip.Addr{}, errInvalidIP
+	}
+	switch {
+	case !sn.prefix.Contains(a):
+		return netip.Addr{}, errIPNotInSubnet
+	case a == sn.prefix.Addr() || a == sn.broadcast():
+		return netip.Addr{}, errReservedIP
+	case a == sn.gateway() || st.used[a]:
+		return netip.Addr{}, errIPUsed
+	}
+	return a, nil
+}
+
+// Check settles every pending change and verifies the invariants of the
+// service's state: each endpoint keeps 2 to 6 IP addresses, its reported
+// count equals the length of its address list, no address is bound twice,
+// and every bound address is accounted for. It returns nil or an error that
+// names the first broken invariant. Tests and load runs call it at the end.
+func (s *Server) Check() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.settle(maxTime)
+	seen := map[netip.Addr]string{}
+	for _, ep := range s.st.endpoints {
+		v := ep.view()
+		switch {
+		case len(ep.ips) < 2 || len(ep.ips) > 6:
+			return fmt.Errorf("fake: endpoint %s holds %d IP addresses", ep.id, len(ep.ips))
+		case v.IpaddressCount != len(ep.ips):
+			return fmt.Errorf("fake: endpoint %s reports %d IP addresses and lists %d", ep.id, v.IpaddressCount, len(ep.ips))
+		case ep.status != gen.StatusActive:
+			return fmt.Errorf("fake: endpoint %s is %s after settling", ep.id, ep.status)
+		}
+		for _, ip := range ep.ips {
+			if other, dup := seen[ip.addr]; dup {
+				return fmt.Errorf("fake: IP %s is bound to endpoints %s and %s", ip.addr, other, ep.id)
+			}
+			seen[ip.addr] = ep.id
+			if !s.st.used[ip.addr] {
+				return fmt.Errorf("fake: IP %s of endpoint %s is not marked used", ip.addr, ep.id)
+			}
+			if ip.subnet.vpcID != ep.vpcID {
+				return fmt.Errorf("fake: IP %s of endpoint %s is outside its VPC", ip.addr, ep.id)
+			}
+		}
+	}
+	if len(seen) != len(s.st.used) {
+		return fmt.Errorf("fake: %d addresses marked used, %d bound", len(s.st.used), len(seen))
+	}
+	return nil
+}
+
+// maxTime is later than any transition.
+var maxTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
