@@ -2,6 +2,7 @@ package fake
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -33,6 +34,9 @@ type Server struct {
 
 	faults   faultQueue
 	recorder recorder
+
+	idMu  sync.Mutex // guards idRNG
+	idRNG *rand.Rand // request IDs, repeatable with WithRandSeed
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)
@@ -208,6 +212,7 @@ func New(opts ...Option) (*Server, error) {
 		seed = *cfg.randSeed
 	}
 	s.st = store{subnets: map[string]*subnet{}, used: map[netip.Addr]bool{}, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	s.idRNG = rand.New(rand.NewPCG(seed+1, seed^0x51afd7ed558ccd))
 	if s.token == "" {
 		s.token = "fake-" + s.st.newID()
 	}
@@ -334,14 +339,7 @@ func (s *Server) SetToken(token string) {
 func (s *Server) gateway(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		var id [16]byte
-		for i := 0; i < len(id); i += 8 {
-			v := rand.Uint64()
-			for j := range 8 {
-				id[i+j] = byte(v >> (8 * j))
-			}
-		}
-		reqID := hex.EncodeToString(id[:])
+		reqID := s.requestID()
 		w.Header().Set("X-Request-Id", reqID)
 		_, pattern := s.mux.Handler(r)
 		op := s.routes[pattern]
@@ -362,6 +360,17 @@ func (s *Server) gateway(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// requestID returns a new request ID of 32 hexadecimal characters.
+func (s *Server) requestID() string {
+	s.idMu.Lock()
+	a, b := s.idRNG.Uint64(), s.idRNG.Uint64()
+	s.idMu.Unlock()
+	var id [16]byte
+	binary.BigEndian.PutUint64(id[:8], a)
+	binary.BigEndian.PutUint64(id[8:], b)
+	return hex.EncodeToString(id[:])
 }
 
 // finish records a request and logs it.
