@@ -42,6 +42,14 @@ lint: ## Check formatting and run staticcheck (pinned) on the hand-written packa
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted" >&2; exit 1; fi
 	$(GO) run $(STATICCHECK) $(HANDWRITTEN)
 
+.PHONY: demo
+demo: ## Run the main job on the embedded fake: create, wait, unbind, refuse, delete.
+	$(GO) run ./cmd/dnsep demo
+
+.PHONY: build
+build: ## Build the dnsep command into bin/.
+	$(GO) build -o bin/dnsep ./cmd/dnsep
+
 .PHONY: bench
 bench: ## Run the benchmarks with memory statistics.
 	$(GO) test -run '^$$' -bench . -benchmem ./...

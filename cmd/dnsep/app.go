@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dnsep/dnsep/wrapper"
+)
+
+// Exit codes, documented in the root command's help.
+const (
+	exitOK           = 0
+	exitFailure      = 1
+	exitUsage        = 2
+	exitNotFound     = 3
+	exitAuth         = 4
+	exitLimitTimeout = 5
+)
+
+// app is one run of the command line: its streams, its environment and the
+// values of the global flags. Tests build one with buffers and a map.
+type app struct {
+	out, errOut io.Writer
+	getenv      func(string) string
+	now         func() time.Time
+	terminal    bool          // stderr is a terminal: progress is a live line
+	pollMin     time.Duration // the waiters' first delay
+
+	ran bool // a command's RunE started: later errors are not usage errors
+
+	region    string
+	endpoint  string
+	tokenFile string
+	output    string
+	debug     bool
+	timeout   time.Duration
+}
+
+func newApp(out, errOut io.Writer, getenv func(string) string) *app {
+	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), pollMin: time.Second}
+}
+
+// isTerminal reports whether w is a character device, such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// usageError marks an error in how the command was called: exit code 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// run executes the command line and returns the exit code.
+func (a *app) run(ctx context.Context, args []string) int {
+	root := a.rootCmd()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	if !a.ran {
+		// Cobra found the error (an unknown command, a missing required
+		// flag) before any command ran: it is in how dnsep was called.
+		code = exitUsage
+	}
+	fmt.Fprintf(a.errOut, "dnsep: %s\n", strings.TrimPrefix(err.Error(), "dnsep: "))
+	if code == exitUsage {
+		fmt.Fprintln(a.errOut, "Run 'dnsep --help' or add --help to the command for usage.")
+	}
+	return code
+}
+
+// exitCode maps an error to the documented exit codes.
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case errors.As(err, &ue), errors.Is(err, wrapper.ErrInvalidArgument):
+		return exitUsage
+	case wrapper.IsNotFound(err):
+		return exitNotFound
+	case wrapper.IsUnauthorized(err), errors.Is(err, wrapper.ErrForbidden), errors.Is(err, errNoCredentials):
+		return exitAuth
+	case wrapper.IsRateLimited(err), errors.Is(err, context.DeadlineExceeded):
+		return exitLimitTimeout
+	}
+	return exitFailure
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "dnsep",
+		Short: "Manage Huawei Cloud DNS resolver endpoints",
+		Long: `dnsep manages the resolver endpoints of the Huawei Cloud DNS API: inbound and
+outbound endpoints inside a VPC and the 2 to 6 IP addresses each holds. It can
+also run a local fake of the API (dnsep serve) and show what it does (dnsep demo).
+
+Configuration (flags override the environment):
+  region      --region, else HW_REGION_NAME
+  API URL     --endpoint, else DNSEP_ENDPOINT, else https://dns.<region>.myhuaweicloud.com
+  credentials the first that is set of:
+                --token-file FILE           an IAM token on disk
+                HW_AUTH_TOKEN               an IAM token
+                HW_ACCESS_KEY, HW_SECRET_KEY, HW_PROJECT_ID
+                HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID
+                HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME (IAM password; the
+                project is the region; IAM at HW_AUTH_URL or iam.<region>)
+
+Exit codes:
+  0 success, 1 failure, 2 usage error, 3 not found,
+  4 authentication or permission, 5 rate limited or timed out`,
+		Example: `  export HW_REGION_NAME=cn-north-4 HW_AUTH_TOKEN=...
+  dnsep endpoint list --direction inbound
+  dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001 --wait
+  dnsep serve &   # a local fake; then --endpoint http://127.0.0.1:8080
+  dnsep demo`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.region, "region", "", "region, e.g. cn-north-4 (default $HW_REGION_NAME)")
+	pf.StringVar(&a.endpoint, "endpoint", "", "API base URL, e.g. of a fake or a proxy (default $DNSEP_ENDPOINT, else the region's)")
+	pf.StringVar(&a.tokenFile, "token-file", "", "read the IAM token from this file")
+	pf.StringVarP(&a.output, "output", "o", "table", "output format: table, json or yaml")
+	pf.BoolVar(&a.debug, "debug", false, "log every HTTP attempt to stderr (credentials are never logged)")
+	pf.DurationVar(&a.timeout, "timeout", 10*time.Minute, "give up after this long, waiting included")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		switch a.output {
+		case "table", "json", "yaml":
+		default:
+			return usagef("unknown output format %q: want table, json or yaml", a.output)
+		}
+		if a.timeout <= 0 {
+			return usagef("--timeout must be positive")
+		}
+		return nil
+	}
+	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.vpcCmd(), a.demoCmd(), a.versionCmd())
+	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
+	root.SetErr(a.errOut)
+	root.InitDefaultCompletionCmd()
+	completionExamples(root)
+	a.markRuns(root)
+	return root
+}
+
+// completionExamples gives cobra's completion commands examples like ours.
+func completionExamples(root *cobra.Command) {
+	examples := map[string]string{
+		"completion": "  source <(dnsep completion bash)",
+		"bash":       "  source <(dnsep completion bash)\n  dnsep completion bash > /etc/bash_completion.d/dnsep",
+		"zsh":        "  dnsep completion zsh > \"${fpath[1]}/_dnsep\"",
+		"fish":       "  dnsep completion fish | source",
+		"powershell": "  dnsep completion powershell | Out-String | Invoke-Expression",
+	}
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = examples["completion"]
+		for _, sub := range c.Commands() {
+			sub.Example = examples[sub.Name()]
+		}
+	}
+}
+
+// markRuns makes every command note that it started to run, and turns the
+// command groups' unknown subcommands into usage errors.
+func (a *app) markRuns(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		a.markRuns(sub)
+	}
+	if cmd.HasSubCommands() && cmd.RunE == nil && cmd.Run == nil && cmd.HasParent() {
+		cmd.Args = cobra.ArbitraryArgs
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q for %q", args[0], c.CommandPath())
+			}
+			return c.Help()
+		}
+	}
+	switch {
+	case cmd.RunE != nil:
+		run := cmd.RunE
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			a.ran = true
+			return run(c, args)
+		}
+	case cmd.Run != nil:
+		run := cmd.Run
+		cmd.Run = func(c *cobra.Command, args []string) {
+			a.ran = true
+			run(c, args)
+		}
+	}
+}
+
+// exactArgs is cobra.ExactArgs with a usage error and argument names.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != len(names) {
+			return usagef("want %d argument(s), %s; got %d", len(names), strings.Join(names, " "), len(args))
+		}
+		return nil
+	}
+}
+
+// client builds a wrapper client from the flags and the environment.
+func (a *app) client() (*wrapper.Client, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	opts := append([]wrapper.Option{wrapper.WithUserAgent("dnsep-cli/" + wrapper.Version)}, cfg.auth)
+	if a.debug {
+		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	return wrapper.New(cfg.baseURL, opts...)
+}
+
+// context bounds a command by --timeout.
+func (a *app) context(cmd *cobra.Command) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(cmd.Context(), a.timeout)
+}

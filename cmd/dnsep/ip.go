@@ -1,0 +1,140 @@
+package main
+
+import (
+	"io"
+	"net/netip"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dnsep/dnsep/wrapper"
+)
+
+func (a *app) ipCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "ip",
+		Aliases: []string{"ips", "ipaddress"},
+		Short:   "List, bind and unbind the IP addresses of an endpoint",
+		Example: `  dnsep ip list ff80808169be2efb0169bef85d720013
+  dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001 --wait`,
+	}
+	cmd.AddCommand(a.ipListCmd(), a.ipBindCmd(), a.ipUnbindCmd())
+	return cmd
+}
+
+func (a *app) ipListCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "list ENDPOINT_ID",
+		Short: "List the IP addresses of an endpoint (ListEndpointIpaddresses)",
+		Long: `List the IP addresses of an endpoint, pending ones included. The SUBNET column
+is the subnet's network (Neutron) ID, as the API reports it.`,
+		Example: `  dnsep ip list ff80808169be2efb0169bef85d720013
+  dnsep ip list ff80808169be2efb0169bef85d720013 -o json | jq -r '.ipaddresses[].ip'`,
+		Args: exactArgs("ENDPOINT_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.context(cmd)
+			defer cancel()
+			ips, err := c.ListEndpointIpaddresses(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if ips == nil {
+				ips = []wrapper.IPAddress{}
+			}
+			return a.render(map[string]any{"ipaddresses": ips}, func(w io.Writer) { a.ipRows(w, ips) })
+		},
+	}
+}
+
+func (a *app) ipBindCmd() *cobra.Command {
+	var subnetID, ip string
+	var wait bool
+	cmd := &cobra.Command{
+		Use:   "bind ENDPOINT_ID --subnet SUBNET_ID [--ip IP]",
+		Short: "Bind one more IP address to an endpoint (AssociateEndpointIpaddress)",
+		Long: `Bind one more IP address to an endpoint, in a subnet of the endpoint's VPC. Without
+--ip the service picks a free address. An endpoint holds at most 6 addresses.`,
+		Example: `  dnsep ip bind ff80808169be2efb0169bef85d720013 --subnet 1d7b8e2f-d2a6-4f5a-9a0b-3c7f0e6f5a11 --ip 192.168.0.25 --wait`,
+		Args:    exactArgs("ENDPOINT_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			info := wrapper.IPAddressInfo{SubnetID: subnetID}
+			if ip != "" {
+				if addr, err := netip.ParseAddr(ip); err != nil || !addr.Is4() {
+					return usagef("--ip %q is not an IPv4 address", ip)
+				}
+				info.IP = &ip
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.context(cmd)
+			defer cancel()
+			ep, err := c.AssociateEndpointIpaddress(ctx, args[0], info)
+			if err != nil {
+				return err
+			}
+			if wait {
+				p := a.progress("endpoint " + ep.ID)
+				ep, err = c.WaitEndpointActive(ctx, ep.ID, p.options()...)
+				p.done()
+				if err != nil {
+					return err
+				}
+			} else {
+				a.note("endpoint %s is %s; add --wait to wait until the address is bound", ep.ID, ep.Status)
+			}
+			return a.showEndpoint(ep)
+		},
+	}
+	cmd.Flags().StringVar(&subnetID, "subnet", "", "subnet ID (required)")
+	cmd.Flags().StringVar(&ip, "ip", "", "the IPv4 address (default: a free one)")
+	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is ACTIVE again")
+	_ = cmd.MarkFlagRequired("subnet")
+	return cmd
+}
+
+func (a *app) ipUnbindCmd() *cobra.Command {
+	var wait bool
+	cmd := &cobra.Command{
+		Use:   "unbind ENDPOINT_ID IPADDRESS_ID",
+		Short: "Unbind an IP address from an endpoint (DisassociateEndpointIpaddress)",
+		Long: `Unbind an IP address from an endpoint. The endpoint keeps at least 2 addresses:
+unbinding from an endpoint that holds 2 fails with DNS.1514. Take IPADDRESS_ID
+from 'dnsep ip list'.`,
+		Example: `  dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001
+  dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001 --wait -o json`,
+		Args: exactArgs("ENDPOINT_ID", "IPADDRESS_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.context(cmd)
+			defer cancel()
+			ep, err := c.DisassociateEndpointIpaddress(ctx, args[0], args[1])
+			if err != nil {
+				return err
+			}
+			if !wait {
+				a.note("IP address %s is being unbound; add --wait to wait until it is gone", args[1])
+				return a.showEndpoint(ep)
+			}
+			p := a.progress("IP address " + args[1])
+			_, err = c.WaitIpaddressGone(ctx, args[0], args[1], p.options()...)
+			p.done()
+			if err != nil {
+				return err
+			}
+			if ep, err = c.ShowEndpoint(ctx, args[0]); err != nil {
+				return err
+			}
+			return a.showEndpoint(ep)
+		},
+	}
+	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the address is gone, then show the endpoint")
+	return cmd
+}

@@ -1,0 +1,20 @@
+// Command dnsep manages the resolver endpoints of the Huawei Cloud DNS API
+// from the command line, runs a local fake of the API (dnsep serve), and
+// shows what the project does (dnsep demo).
+//
+// Run dnsep --help for the commands.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dnsep/dnsep/wrapper"
+)
+
+func (a *app) vpcCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "vpc",
+		Aliases: []string{"vpcs"},
+		Short:   "List the VPCs that hold endpoints",
+		Example: `  dnsep vpc list`,
+	}
+	var vpcID string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the VPCs that hold endpoints, with their counts (ListEndpointVpcs)",
+		Example: `  dnsep vpc list
+  dnsep vpc list --vpc-id dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b -o json`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			params := wrapper.ListEndpointVpcsParams{}
+			if vpcID != "" {
+				params.VpcID = &vpcID
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := a.context(cmd)
+			defer cancel()
+			vpcs, err := c.ListAllEndpointVpcs(ctx, params)
+			if err != nil {
+				return err
+			}
+			if vpcs == nil {
+				vpcs = []wrapper.VPC{}
+			}
+			out := &wrapper.VPCList{Vpcs: vpcs, Metadata: wrapper.Metadata{TotalCount: len(vpcs)}}
+			return a.render(out, func(w io.Writer) { vpcRows(w, vpcs) })
+		},
+	}
+	list.Flags().StringVar(&vpcID, "vpc-id", "", "only this VPC")
+	cmd.AddCommand(list)
+	return cmd
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print the version of dnsep",
+		Example: `  dnsep version`,
+		Args:    exactArgs(),
+		RunE: func(*cobra.Command, []string) error {
+			rev := ""
+			if info, ok := debug.ReadBuildInfo(); ok {
+				for _, s := range info.Settings {
+					if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+						rev = " " + s.Value[:12]
+					}
+				}
+			}
+			_, err := fmt.Fprintf(a.out, "dnsep %s%s (%s)\n", wrapper.Version, rev, runtime.Version())
+			return err
+		},
+	}
+}

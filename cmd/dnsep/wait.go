@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dnsep/dnsep/wrapper"
+)
+
+// progress reports a waiter's polls on stderr: on a terminal as one line
+// that is redrawn in place, otherwise as a plain line whenever the status
+// changes.
+type progress struct {
+	a     *app
+	what  string
+	last  wrapper.Status
+	drawn bool
+}
+
+func (a *app) progress(what string) *progress { return &progress{a: a, what: what} }
+
+// options returns the waiter options that feed the progress report.
+func (p *progress) options() []wrapper.WaitOption {
+	return []wrapper.WaitOption{
+		wrapper.WithPollDelay(p.a.pollMin, max(p.a.pollMin, 10*time.Second)),
+		wrapper.WithWaitObserver(p.observe),
+	}
+}
+
+func (p *progress) observe(e wrapper.WaitEvent) {
+	status := string(e.Status)
+	switch {
+	case e.Err != nil:
+		status = "retrying after: " + e.Err.Error()
+	case status == "":
+		status = "gone"
+	}
+	elapsed := e.Elapsed.Round(100 * time.Millisecond)
+	if p.a.terminal {
+		fmt.Fprintf(p.a.errOut, "\r\033[K%s: %s (%s)", p.what, status, elapsed)
+		p.drawn = true
+		return
+	}
+	if e.Status != p.last || e.Err != nil || e.Poll == 1 {
+		fmt.Fprintf(p.a.errOut, "%s: %s (%s)\n", p.what, status, elapsed)
+	}
+	p.last = e.Status
+}
+
+// done ends the live line.
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprintln(p.a.errOut)
+	}
+}
