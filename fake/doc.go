@@ -58,6 +58,9 @@
 //     document is answered 400 with the service's code for the broken
 //     constraint; a response that would break it becomes 500 DNS.0001 and is
 //     reported (WithViolationHandler; NewTestServer fails the test).
+//   - Saving and restoring: State returns the endpoints and the token as
+//     JSON and WithState starts a fake from them (dnsep serve --state uses
+//     this to survive restarts).
 //   - Faults for the next N calls of an operation (InjectFault): any status
 //     and body, 429 with Retry-After, HTML pages, delays, dropped connections
 //     and truncated bodies. Requests are recorded with credentials redacted

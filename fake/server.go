@@ -59,6 +59,7 @@ type config struct {
 	onViolation       func(*openapi.ContractError)
 	randSeed          *uint64
 	logger            *slog.Logger
+	state             []byte // WithState
 }
 
 // WithToken sets the IAM token the fake accepts in X-Auth-Token. Without it
@@ -233,6 +234,9 @@ func New(opts ...Option) (*Server, error) {
 		}
 	}
 	if err := s.seed(); err != nil {
+		return nil, err
+	}
+	if err := s.restore(); err != nil {
 		return nil, err
 	}
 	if err := s.buildHandler(); err != nil {

@@ -152,7 +152,7 @@ Exit codes:
 		}
 		return nil
 	}
-	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.vpcCmd(), a.demoCmd(), a.versionCmd())
+	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd())
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()

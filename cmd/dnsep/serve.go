@@ -1,0 +1,391 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dnsep/dnsep/fake"
+)
+
+// serveShutdownGrace is how long serve lets requests in flight finish once
+// it is told to stop.
+const serveShutdownGrace = 5 * time.Second
+
+// serveAnyProject is the project ID that serve suggests for signed requests
+// when --project-id is not given: the fake then accepts any.
+const serveAnyProject = "fake-project"
+
+// serveFlags are the flags of dnsep serve.
+type serveFlags struct {
+	listen, token        string
+	accessKey, secretKey string
+	projectID            string
+	delay                time.Duration
+	stateFile            string
+	seed                 uint64
+	seedSet, tokenSet    bool
+}
+
+func (a *app) serveCmd() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run a fake of the DNS endpoint API as a local service",
+		Long: `Run the fake of the Huawei Cloud DNS endpoint API (package fake) as a local HTTP
+service, for trying dnsep, scripts and programs without a cloud account. It
+keeps the service's rules, status codes and error codes, and answers writes with
+PENDING states that settle after --delay.
+
+As soon as it listens it prints, on stdout, the base URL (the first line is
+always "dnsep fake API listening on http://HOST:PORT"), the IAM token it accepts,
+the access key if any, the VPC and the two subnets to create endpoints in, and
+export lines to paste into a shell. It runs until it gets SIGINT (Ctrl-C) or
+SIGTERM, then lets requests in flight finish and exits with code 0; --timeout
+does not apply.
+
+Credentials: requests carry the token in X-Auth-Token (--token, else a random
+one that is printed; with --state, the saved one), or are signed with AK/SK when
+--access-key and --secret-key are given. The secret key is never printed or
+logged. Signed requests need an X-Project-Id: the --project-id value, or any
+when it is not given.
+
+State: with --state FILE the endpoints and IP addresses, pending ones included,
+and the token are loaded from FILE if it exists and saved to it (atomically,
+readable by the owner only) after every successful write and on shutdown, so a
+restart loses nothing. The VPC and subnets are always the defaults. The region
+that CreateEndpoint requires is --region, else HW_REGION_NAME, else cn-north-4.
+
+The official SDK (huaweicloud-sdk-go-v3) can use it too: build the DNS client
+with the printed URL as its endpoint and credentials with the access key, the
+secret key and an explicit project ID (WithProjectId; any value unless
+--project-id is given). Without a project ID the SDK asks IAM for one, and the
+fake does not serve IAM.
+
+The fake has no TLS and no real security: it is for local use. Listening on an
+address other than loopback draws a warning. --debug logs every request to
+stderr (method, path, operation, status, duration, request ID; never
+credentials).`,
+		Example: `  dnsep serve
+  dnsep serve --listen 127.0.0.1:0 --token local-token --state fake-state.json --delay 0
+  dnsep serve --access-key AKFAKE --secret-key "$SK" --project-id 0123456789abcdef0123456789abcdef
+  dnsep --debug serve --seed 1   # repeatable IDs and token, every request logged
+
+  # in another shell, with the printed export line:
+  export DNSEP_ENDPOINT=http://127.0.0.1:8080 HW_AUTH_TOKEN=... HW_REGION_NAME=cn-north-4
+  dnsep endpoint create --name dns-in --direction inbound \
+    --ip subnet=1d7b8e2f-d2a6-4f5a-9a0b-3c7f0e6f5a11 \
+    --ip subnet=4e6c2f3a-8b1d-4c5e-a6f7-0b9c8d7e6f55 --wait`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.seedSet = cmd.Flags().Changed("seed")
+			f.tokenSet = cmd.Flags().Changed("token")
+			return a.serve(cmd.Context(), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0 picks a free port)")
+	fl.StringVar(&f.token, "token", "", "IAM token to accept in X-Auth-Token (default: the saved one, else a random one, printed)")
+	fl.StringVar(&f.accessKey, "access-key", "", "also accept requests signed with this access key (needs --secret-key)")
+	fl.StringVar(&f.secretKey, "secret-key", "", "the secret key of --access-key (never printed)")
+	fl.StringVar(&f.projectID, "project-id", "", "the X-Project-Id that signed requests must carry (default: any)")
+	fl.DurationVar(&f.delay, "delay", 2*time.Second, "how long PENDING states last before they settle")
+	fl.StringVar(&f.stateFile, "state", "", "load the endpoints from this file if it exists, and save them to it after every write and on exit")
+	fl.Uint64Var(&f.seed, "seed", 0, "make the IDs (and a generated token) repeatable")
+	return cmd
+}
+
+// serve runs the fake until ctx is done.
+func (a *app) serve(ctx context.Context, f serveFlags) error {
+	switch {
+	case (f.accessKey == "") != (f.secretKey == ""):
+		return usagef("--access-key and --secret-key go together: give both or neither")
+	case f.tokenSet && f.token == "":
+		return usagef("--token must not be empty")
+	case f.delay < 0:
+		return usagef("--delay must not be negative")
+	case f.listen == "":
+		return usagef("--listen must not be empty")
+	}
+	errOut := &lockedWriter{w: a.errOut}
+	region := a.regionName()
+	if region == "" {
+		region = "cn-north-4"
+	}
+	opts := []fake.Option{fake.WithDelay(f.delay), fake.WithRegion(region)}
+	if f.tokenSet {
+		opts = append(opts, fake.WithToken(f.token))
+	}
+	if f.accessKey != "" {
+		opts = append(opts, fake.WithAccessKey(f.accessKey, f.secretKey))
+	}
+	if f.projectID != "" {
+		opts = append(opts, fake.WithProjectID(f.projectID))
+	}
+	if f.seedSet {
+		opts = append(opts, fake.WithRandSeed(f.seed))
+	}
+	if a.debug {
+		opts = append(opts, fake.WithLogger(slog.New(slog.NewTextHandler(errOut, nil))))
+	}
+	restored := false
+	if f.stateFile != "" {
+		data, err := os.ReadFile(f.stateFile)
+		switch {
+		case err == nil:
+			opts, restored = append(opts, fake.WithState(data)), true
+		case !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("--state: %w", err)
+		}
+	}
+	srv, err := fake.New(opts...)
+	if err != nil {
+		if restored {
+			return fmt.Errorf("--state %s: %w", f.stateFile, err)
+		}
+		return err
+	}
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return err
+	}
+	var saver *stateSaver
+	var handler http.Handler = srv
+	if f.stateFile != "" {
+		saver = &stateSaver{path: f.stateFile, srv: srv, errOut: errOut}
+		if err := saver.save(); err != nil { // fail now rather than at the first write
+			_ = ln.Close()
+			return fmt.Errorf("--state: %w", err)
+		}
+		handler = saver.afterWrites(srv)
+	}
+	hs := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          log.New(errOut, "dnsep serve: ", 0),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+
+	a.serveBanner(ln.Addr(), srv, f, region, restored)
+	if !isLoopback(ln.Addr()) {
+		fmt.Fprintf(errOut, "dnsep serve: warning: listening on %s, which is not a loopback address: the fake has no TLS and is meant for local use\n", ln.Addr())
+	}
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-served:
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), serveShutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		fmt.Fprintf(errOut, "dnsep serve: requests still running after %s: closing them (%v)\n", serveShutdownGrace, err)
+		_ = hs.Close()
+	}
+	if serveErr == nil {
+		serveErr = <-served
+	}
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		serveErr = nil
+	}
+	if saver != nil {
+		if err := saver.save(); err != nil {
+			return errors.Join(serveErr, fmt.Errorf("saving the state: %w", err))
+		}
+		fmt.Fprintf(errOut, "dnsep serve: stopped; state saved to %s\n", f.stateFile)
+	} else if serveErr == nil {
+		fmt.Fprintln(errOut, "dnsep serve: stopped")
+	}
+	return serveErr
+}
+
+// serveBanner prints what a client needs to use the fake.
+func (a *app) serveBanner(addr net.Addr, srv *fake.Server, f serveFlags, region string, restored bool) {
+	url := "http://" + addr.String()
+	token := srv.Token()
+	var b strings.Builder
+	fmt.Fprintf(&b, "dnsep fake API listening on %s\n", url)
+	fmt.Fprintf(&b, "  token:       %s\n", token)
+	if f.accessKey != "" {
+		project := f.projectID
+		if project == "" {
+			project = "any"
+		}
+		fmt.Fprintf(&b, "  access key:  %s (secret key as given; project ID %s)\n", f.accessKey, project)
+	}
+	fmt.Fprintf(&b, "  region:      %s\n", region)
+	vpc := fake.DefaultVPC()
+	fmt.Fprintf(&b, "  VPC:         %s\n", vpc.ID)
+	for i, sn := range vpc.Subnets {
+		label := "  subnets:     "
+		if i > 0 {
+			label = "               "
+		}
+		fmt.Fprintf(&b, "%s%s (%s)\n", label, sn.ID, sn.CIDR)
+	}
+	fmt.Fprintf(&b, "  delay:       %s (PENDING states settle after it)\n", f.delay)
+	if f.stateFile != "" {
+		how := "new"
+		if restored {
+			how = "restored"
+		}
+		fmt.Fprintf(&b, "  state:       %s (%s)\n", f.stateFile, how)
+	}
+	fmt.Fprintf(&b, "\nUse it from a shell:\n  export DNSEP_ENDPOINT=%s HW_AUTH_TOKEN=%s HW_REGION_NAME=%s\n",
+		shellQuote(url), shellQuote(token), shellQuote(region))
+	if f.accessKey != "" {
+		project := f.projectID
+		if project == "" {
+			project = serveAnyProject
+		}
+		fmt.Fprintf(&b, "or with the access key (HW_AUTH_TOKEN unset; set HW_SECRET_KEY to the --secret-key value):\n  unset HW_AUTH_TOKEN; export DNSEP_ENDPOINT=%s HW_ACCESS_KEY=%s HW_PROJECT_ID=%s HW_REGION_NAME=%s\n",
+			shellQuote(url), shellQuote(f.accessKey), shellQuote(project), shellQuote(region))
+	}
+	sub := vpc.Subnets[0].ID
+	fmt.Fprintf(&b, "then, for example:\n  dnsep endpoint create --name demo --direction inbound --ip subnet=%s --ip subnet=%s --wait\n", sub, sub)
+	fmt.Fprintf(&b, "Stop it with Ctrl-C or SIGTERM.\n")
+	_, _ = io.WriteString(a.out, b.String())
+}
+
+// isLoopback reports whether addr is a loopback address.
+func isLoopback(addr net.Addr) bool {
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-_./:@%+=,", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// stateSaver writes the fake's state to a file.
+type stateSaver struct {
+	mu     sync.Mutex // one save at a time, each with the newest state
+	path   string
+	srv    *fake.Server
+	errOut io.Writer
+}
+
+// save writes the current state atomically: to a temporary file in the same
+// directory, synced, then renamed over the file.
+func (s *stateSaver) save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data, err := s.srv.State()
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(s.path, data)
+}
+
+// afterWrites saves the state after every write request that succeeded,
+// before the answer is finished.
+func (s *stateSaver) afterWrites(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &serveStatusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || sw.status < 200 || sw.status > 299 {
+			return
+		}
+		if err := s.save(); err != nil {
+			fmt.Fprintf(s.errOut, "dnsep serve: saving the state: %v\n", err)
+		}
+	})
+}
+
+// writeFileAtomic replaces path with data, so that a reader or a crash
+// sees either the old content or the new, never a part. The file is
+// readable by its owner only.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp)
+		}
+	}()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if d, derr := os.Open(dir); derr == nil { // make the rename durable, where directories sync
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+// serveStatusWriter remembers the status a handler wrote.
+type serveStatusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *serveStatusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *serveStatusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *serveStatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// lockedWriter serializes writes from the server's goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
