@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -102,6 +103,16 @@ func (q *faultQueue) take(op string) (Fault, bool) {
 // are deliberately wrong.
 func (s *Server) play(w http.ResponseWriter, r *http.Request, next http.Handler, f Fault) {
 	if f.Delay > 0 {
+		// net/http notices that the client went away, and cancels the
+		// request's context, only once the body has been read.
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+		if err != nil {
+			return
+		}
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
 		select {

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/netip"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -347,6 +348,12 @@ func (s *Server) gateway(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", reqID)
 		_, pattern := s.mux.Handler(r)
 		op := s.routes[pattern]
+		if p := r.URL.EscapedPath(); path.Clean(p) != p {
+			// For a path with empty or dot segments, ServeMux names the
+			// pattern that the cleaned path would match and answers with
+			// a redirect; the gateway has no route for such a path.
+			op = ""
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() { s.finish(op, r, sw.status, reqID, start) }()
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -263,13 +264,17 @@ func clean(s string, max int) string {
 			space = b.Len() > 0
 			continue
 		}
+		n := utf8.RuneLen(r)
+		if space {
+			n++
+		}
+		if b.Len()+n > max {
+			b.WriteString("...")
+			break
+		}
 		if space {
 			b.WriteByte(' ')
 			space = false
-		}
-		if b.Len()+utf8.RuneLen(r) > max {
-			b.WriteString("...")
-			break
 		}
 		b.WriteRune(r)
 	}
@@ -281,11 +286,14 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-		if secs < 0 {
-			return 0
+	if v = strings.TrimSpace(v); v != "" && v[0] >= '0' && v[0] <= '9' {
+		secs, err := strconv.ParseUint(v, 10, 64)
+		switch {
+		case err == nil && secs <= uint64(math.MaxInt64/time.Second):
+			return time.Duration(secs) * time.Second
+		case err == nil || errors.Is(err, strconv.ErrRange):
+			return math.MaxInt64 // beyond any policy: ends the retries
 		}
-		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {

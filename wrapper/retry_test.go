@@ -125,6 +125,8 @@ func TestRetries(t *testing.T) {
 				return throttled(time.Now().Add(5 * time.Second).UTC().Format(http.TimeFormat))(r)
 			}, ok200}, 2, nil, 4 * time.Second, 5 * time.Second},
 		{"Retry-After beyond the policy ends the retries", show, []func(*http.Request) (*http.Response, error){throttled("120")}, 1, wrapper.ErrRateLimited, 0, 0},
+		{"a Retry-After too large for a Duration ends the retries", show, []func(*http.Request) (*http.Response, error){throttled("9223372037"), ok200}, 1, wrapper.ErrRateLimited, 0, 0},
+		{"a Retry-After beyond 64 bits ends the retries", show, []func(*http.Request) (*http.Response, error){throttled("99999999999999999999"), ok200}, 1, wrapper.ErrRateLimited, 0, 0},
 		{"attempts run out", show, []func(*http.Request) (*http.Response, error){unavailable}, 4, wrapper.ErrServer, 350 * time.Millisecond, 1400 * time.Millisecond},
 		{"connection refused, then success", show, []func(*http.Request) (*http.Response, error){refused, refused, ok200}, 3, nil, 150 * time.Millisecond, 300 * time.Millisecond},
 		{"create is never retried on 503", create, []func(*http.Request) (*http.Response, error){unavailable, accepted}, 1, wrapper.ErrServer, 0, 0},
