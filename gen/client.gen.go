@@ -1072,36 +1072,6 @@ type ClientWithResponsesInterface interface {
 	ListEndpointVpcsWithResponse(ctx context.Context, params *ListEndpointVpcsParams, reqEditors ...RequestEditorFn) (*ListEndpointVpcsResponse, error)
 }
 
-// ListEndpointsResponse200Headers the declared response headers of an HTTP 200 response for ListEndpoints
-type ListEndpointsResponse200Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointsResponse400Headers the declared response headers of an HTTP 400 response for ListEndpoints
-type ListEndpointsResponse400Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointsResponse401Headers the declared response headers of an HTTP 401 response for ListEndpoints
-type ListEndpointsResponse401Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointsResponse403Headers the declared response headers of an HTTP 403 response for ListEndpoints
-type ListEndpointsResponse403Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointsResponse429Headers the declared response headers of an HTTP 429 response for ListEndpoints
-type ListEndpointsResponse429Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointsResponse500Headers the declared response headers of an HTTP 500 response for ListEndpoints
-type ListEndpointsResponse500Headers struct {
-	XRequestID *string
-}
-
 type ListEndpointsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1117,18 +1087,6 @@ type ListEndpointsResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *ListEndpointsResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ListEndpointsResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ListEndpointsResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ListEndpointsResponse403Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListEndpointsResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ListEndpointsResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1190,36 +1148,6 @@ func (r ListEndpointsResponse) ContentType() string {
 	return ""
 }
 
-// CreateEndpointResponse202Headers the declared response headers of an HTTP 202 response for CreateEndpoint
-type CreateEndpointResponse202Headers struct {
-	XRequestID *string
-}
-
-// CreateEndpointResponse400Headers the declared response headers of an HTTP 400 response for CreateEndpoint
-type CreateEndpointResponse400Headers struct {
-	XRequestID *string
-}
-
-// CreateEndpointResponse401Headers the declared response headers of an HTTP 401 response for CreateEndpoint
-type CreateEndpointResponse401Headers struct {
-	XRequestID *string
-}
-
-// CreateEndpointResponse403Headers the declared response headers of an HTTP 403 response for CreateEndpoint
-type CreateEndpointResponse403Headers struct {
-	XRequestID *string
-}
-
-// CreateEndpointResponse429Headers the declared response headers of an HTTP 429 response for CreateEndpoint
-type CreateEndpointResponse429Headers struct {
-	XRequestID *string
-}
-
-// CreateEndpointResponse500Headers the declared response headers of an HTTP 500 response for CreateEndpoint
-type CreateEndpointResponse500Headers struct {
-	XRequestID *string
-}
-
 type CreateEndpointResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1235,18 +1163,6 @@ type CreateEndpointResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers202 the parsed response headers for an HTTP 202 response
-	Headers202 *CreateEndpointResponse202Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *CreateEndpointResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CreateEndpointResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *CreateEndpointResponse403Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *CreateEndpointResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *CreateEndpointResponse500Headers
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
@@ -1308,41 +1224,6 @@ func (r CreateEndpointResponse) ContentType() string {
 	return ""
 }
 
-// DeleteEndpointResponse202Headers the declared response headers of an HTTP 202 response for DeleteEndpoint
-type DeleteEndpointResponse202Headers struct {
-	XRequestID *string
-}
-
-// DeleteEndpointResponse400Headers the declared response headers of an HTTP 400 response for DeleteEndpoint
-type DeleteEndpointResponse400Headers struct {
-	XRequestID *string
-}
-
-// DeleteEndpointResponse401Headers the declared response headers of an HTTP 401 response for DeleteEndpoint
-type DeleteEndpointResponse401Headers struct {
-	XRequestID *string
-}
-
-// DeleteEndpointResponse403Headers the declared response headers of an HTTP 403 response for DeleteEndpoint
-type DeleteEndpointResponse403Headers struct {
-	XRequestID *string
-}
-
-// DeleteEndpointResponse404Headers the declared response headers of an HTTP 404 response for DeleteEndpoint
-type DeleteEndpointResponse404Headers struct {
-	XRequestID *string
-}
-
-// DeleteEndpointResponse429Headers the declared response headers of an HTTP 429 response for DeleteEndpoint
-type DeleteEndpointResponse429Headers struct {
-	XRequestID *string
-}
-
-// DeleteEndpointResponse500Headers the declared response headers of an HTTP 500 response for DeleteEndpoint
-type DeleteEndpointResponse500Headers struct {
-	XRequestID *string
-}
-
 type DeleteEndpointResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1360,20 +1241,6 @@ type DeleteEndpointResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers202 the parsed response headers for an HTTP 202 response
-	Headers202 *DeleteEndpointResponse202Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *DeleteEndpointResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *DeleteEndpointResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *DeleteEndpointResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *DeleteEndpointResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *DeleteEndpointResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *DeleteEndpointResponse500Headers
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
@@ -1440,41 +1307,6 @@ func (r DeleteEndpointResponse) ContentType() string {
 	return ""
 }
 
-// ShowEndpointResponse200Headers the declared response headers of an HTTP 200 response for ShowEndpoint
-type ShowEndpointResponse200Headers struct {
-	XRequestID *string
-}
-
-// ShowEndpointResponse400Headers the declared response headers of an HTTP 400 response for ShowEndpoint
-type ShowEndpointResponse400Headers struct {
-	XRequestID *string
-}
-
-// ShowEndpointResponse401Headers the declared response headers of an HTTP 401 response for ShowEndpoint
-type ShowEndpointResponse401Headers struct {
-	XRequestID *string
-}
-
-// ShowEndpointResponse403Headers the declared response headers of an HTTP 403 response for ShowEndpoint
-type ShowEndpointResponse403Headers struct {
-	XRequestID *string
-}
-
-// ShowEndpointResponse404Headers the declared response headers of an HTTP 404 response for ShowEndpoint
-type ShowEndpointResponse404Headers struct {
-	XRequestID *string
-}
-
-// ShowEndpointResponse429Headers the declared response headers of an HTTP 429 response for ShowEndpoint
-type ShowEndpointResponse429Headers struct {
-	XRequestID *string
-}
-
-// ShowEndpointResponse500Headers the declared response headers of an HTTP 500 response for ShowEndpoint
-type ShowEndpointResponse500Headers struct {
-	XRequestID *string
-}
-
 type ShowEndpointResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1492,20 +1324,6 @@ type ShowEndpointResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *ShowEndpointResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ShowEndpointResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ShowEndpointResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ShowEndpointResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *ShowEndpointResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ShowEndpointResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ShowEndpointResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1572,41 +1390,6 @@ func (r ShowEndpointResponse) ContentType() string {
 	return ""
 }
 
-// UpdateEndpointResponse202Headers the declared response headers of an HTTP 202 response for UpdateEndpoint
-type UpdateEndpointResponse202Headers struct {
-	XRequestID *string
-}
-
-// UpdateEndpointResponse400Headers the declared response headers of an HTTP 400 response for UpdateEndpoint
-type UpdateEndpointResponse400Headers struct {
-	XRequestID *string
-}
-
-// UpdateEndpointResponse401Headers the declared response headers of an HTTP 401 response for UpdateEndpoint
-type UpdateEndpointResponse401Headers struct {
-	XRequestID *string
-}
-
-// UpdateEndpointResponse403Headers the declared response headers of an HTTP 403 response for UpdateEndpoint
-type UpdateEndpointResponse403Headers struct {
-	XRequestID *string
-}
-
-// UpdateEndpointResponse404Headers the declared response headers of an HTTP 404 response for UpdateEndpoint
-type UpdateEndpointResponse404Headers struct {
-	XRequestID *string
-}
-
-// UpdateEndpointResponse429Headers the declared response headers of an HTTP 429 response for UpdateEndpoint
-type UpdateEndpointResponse429Headers struct {
-	XRequestID *string
-}
-
-// UpdateEndpointResponse500Headers the declared response headers of an HTTP 500 response for UpdateEndpoint
-type UpdateEndpointResponse500Headers struct {
-	XRequestID *string
-}
-
 type UpdateEndpointResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1624,20 +1407,6 @@ type UpdateEndpointResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers202 the parsed response headers for an HTTP 202 response
-	Headers202 *UpdateEndpointResponse202Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *UpdateEndpointResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *UpdateEndpointResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *UpdateEndpointResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *UpdateEndpointResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *UpdateEndpointResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *UpdateEndpointResponse500Headers
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
@@ -1704,41 +1473,6 @@ func (r UpdateEndpointResponse) ContentType() string {
 	return ""
 }
 
-// ListEndpointIpaddressesResponse200Headers the declared response headers of an HTTP 200 response for ListEndpointIpaddresses
-type ListEndpointIpaddressesResponse200Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointIpaddressesResponse400Headers the declared response headers of an HTTP 400 response for ListEndpointIpaddresses
-type ListEndpointIpaddressesResponse400Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointIpaddressesResponse401Headers the declared response headers of an HTTP 401 response for ListEndpointIpaddresses
-type ListEndpointIpaddressesResponse401Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointIpaddressesResponse403Headers the declared response headers of an HTTP 403 response for ListEndpointIpaddresses
-type ListEndpointIpaddressesResponse403Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointIpaddressesResponse404Headers the declared response headers of an HTTP 404 response for ListEndpointIpaddresses
-type ListEndpointIpaddressesResponse404Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointIpaddressesResponse429Headers the declared response headers of an HTTP 429 response for ListEndpointIpaddresses
-type ListEndpointIpaddressesResponse429Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointIpaddressesResponse500Headers the declared response headers of an HTTP 500 response for ListEndpointIpaddresses
-type ListEndpointIpaddressesResponse500Headers struct {
-	XRequestID *string
-}
-
 type ListEndpointIpaddressesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1756,20 +1490,6 @@ type ListEndpointIpaddressesResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *ListEndpointIpaddressesResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ListEndpointIpaddressesResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ListEndpointIpaddressesResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ListEndpointIpaddressesResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *ListEndpointIpaddressesResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListEndpointIpaddressesResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ListEndpointIpaddressesResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -1836,41 +1556,6 @@ func (r ListEndpointIpaddressesResponse) ContentType() string {
 	return ""
 }
 
-// AssociateEndpointIpaddressResponse202Headers the declared response headers of an HTTP 202 response for AssociateEndpointIpaddress
-type AssociateEndpointIpaddressResponse202Headers struct {
-	XRequestID *string
-}
-
-// AssociateEndpointIpaddressResponse400Headers the declared response headers of an HTTP 400 response for AssociateEndpointIpaddress
-type AssociateEndpointIpaddressResponse400Headers struct {
-	XRequestID *string
-}
-
-// AssociateEndpointIpaddressResponse401Headers the declared response headers of an HTTP 401 response for AssociateEndpointIpaddress
-type AssociateEndpointIpaddressResponse401Headers struct {
-	XRequestID *string
-}
-
-// AssociateEndpointIpaddressResponse403Headers the declared response headers of an HTTP 403 response for AssociateEndpointIpaddress
-type AssociateEndpointIpaddressResponse403Headers struct {
-	XRequestID *string
-}
-
-// AssociateEndpointIpaddressResponse404Headers the declared response headers of an HTTP 404 response for AssociateEndpointIpaddress
-type AssociateEndpointIpaddressResponse404Headers struct {
-	XRequestID *string
-}
-
-// AssociateEndpointIpaddressResponse429Headers the declared response headers of an HTTP 429 response for AssociateEndpointIpaddress
-type AssociateEndpointIpaddressResponse429Headers struct {
-	XRequestID *string
-}
-
-// AssociateEndpointIpaddressResponse500Headers the declared response headers of an HTTP 500 response for AssociateEndpointIpaddress
-type AssociateEndpointIpaddressResponse500Headers struct {
-	XRequestID *string
-}
-
 type AssociateEndpointIpaddressResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1888,20 +1573,6 @@ type AssociateEndpointIpaddressResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers202 the parsed response headers for an HTTP 202 response
-	Headers202 *AssociateEndpointIpaddressResponse202Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *AssociateEndpointIpaddressResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *AssociateEndpointIpaddressResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *AssociateEndpointIpaddressResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *AssociateEndpointIpaddressResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *AssociateEndpointIpaddressResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *AssociateEndpointIpaddressResponse500Headers
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
@@ -1968,41 +1639,6 @@ func (r AssociateEndpointIpaddressResponse) ContentType() string {
 	return ""
 }
 
-// DisassociateEndpointIpaddressResponse202Headers the declared response headers of an HTTP 202 response for DisassociateEndpointIpaddress
-type DisassociateEndpointIpaddressResponse202Headers struct {
-	XRequestID *string
-}
-
-// DisassociateEndpointIpaddressResponse400Headers the declared response headers of an HTTP 400 response for DisassociateEndpointIpaddress
-type DisassociateEndpointIpaddressResponse400Headers struct {
-	XRequestID *string
-}
-
-// DisassociateEndpointIpaddressResponse401Headers the declared response headers of an HTTP 401 response for DisassociateEndpointIpaddress
-type DisassociateEndpointIpaddressResponse401Headers struct {
-	XRequestID *string
-}
-
-// DisassociateEndpointIpaddressResponse403Headers the declared response headers of an HTTP 403 response for DisassociateEndpointIpaddress
-type DisassociateEndpointIpaddressResponse403Headers struct {
-	XRequestID *string
-}
-
-// DisassociateEndpointIpaddressResponse404Headers the declared response headers of an HTTP 404 response for DisassociateEndpointIpaddress
-type DisassociateEndpointIpaddressResponse404Headers struct {
-	XRequestID *string
-}
-
-// DisassociateEndpointIpaddressResponse429Headers the declared response headers of an HTTP 429 response for DisassociateEndpointIpaddress
-type DisassociateEndpointIpaddressResponse429Headers struct {
-	XRequestID *string
-}
-
-// DisassociateEndpointIpaddressResponse500Headers the declared response headers of an HTTP 500 response for DisassociateEndpointIpaddress
-type DisassociateEndpointIpaddressResponse500Headers struct {
-	XRequestID *string
-}
-
 type DisassociateEndpointIpaddressResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2020,20 +1656,6 @@ type DisassociateEndpointIpaddressResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers202 the parsed response headers for an HTTP 202 response
-	Headers202 *DisassociateEndpointIpaddressResponse202Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *DisassociateEndpointIpaddressResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *DisassociateEndpointIpaddressResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *DisassociateEndpointIpaddressResponse403Headers
-	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *DisassociateEndpointIpaddressResponse404Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *DisassociateEndpointIpaddressResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *DisassociateEndpointIpaddressResponse500Headers
 }
 
 // GetJSON202 returns the response for an HTTP 202 `application/json` response
@@ -2100,36 +1722,6 @@ func (r DisassociateEndpointIpaddressResponse) ContentType() string {
 	return ""
 }
 
-// ListEndpointVpcsResponse200Headers the declared response headers of an HTTP 200 response for ListEndpointVpcs
-type ListEndpointVpcsResponse200Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointVpcsResponse400Headers the declared response headers of an HTTP 400 response for ListEndpointVpcs
-type ListEndpointVpcsResponse400Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointVpcsResponse401Headers the declared response headers of an HTTP 401 response for ListEndpointVpcs
-type ListEndpointVpcsResponse401Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointVpcsResponse403Headers the declared response headers of an HTTP 403 response for ListEndpointVpcs
-type ListEndpointVpcsResponse403Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointVpcsResponse429Headers the declared response headers of an HTTP 429 response for ListEndpointVpcs
-type ListEndpointVpcsResponse429Headers struct {
-	XRequestID *string
-}
-
-// ListEndpointVpcsResponse500Headers the declared response headers of an HTTP 500 response for ListEndpointVpcs
-type ListEndpointVpcsResponse500Headers struct {
-	XRequestID *string
-}
-
 type ListEndpointVpcsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2145,18 +1737,6 @@ type ListEndpointVpcsResponse struct {
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalServerError
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *ListEndpointVpcsResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *ListEndpointVpcsResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *ListEndpointVpcsResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ListEndpointVpcsResponse403Headers
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ListEndpointVpcsResponse429Headers
-	// Headers500 the parsed response headers for an HTTP 500 response
-	Headers500 *ListEndpointVpcsResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2477,69 +2057,6 @@ func ParseListEndpointsResponse(rsp *http.Response) (*ListEndpointsResponse, err
 
 	}
 
-	switch {
-	case rsp.StatusCode == 200:
-		var headers ListEndpointsResponse200Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers ListEndpointsResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ListEndpointsResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ListEndpointsResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 429:
-		var headers ListEndpointsResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ListEndpointsResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	}
-
 	return response, nil
 }
 
@@ -2599,69 +2116,6 @@ func ParseCreateEndpointResponse(rsp *http.Response) (*CreateEndpointResponse, e
 		}
 		response.JSON500 = &dest
 
-	}
-
-	switch {
-	case rsp.StatusCode == 202:
-		var headers CreateEndpointResponse202Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers202 = &headers
-	case rsp.StatusCode == 400:
-		var headers CreateEndpointResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers CreateEndpointResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers CreateEndpointResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 429:
-		var headers CreateEndpointResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers CreateEndpointResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -2732,79 +2186,6 @@ func ParseDeleteEndpointResponse(rsp *http.Response) (*DeleteEndpointResponse, e
 
 	}
 
-	switch {
-	case rsp.StatusCode == 202:
-		var headers DeleteEndpointResponse202Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers202 = &headers
-	case rsp.StatusCode == 400:
-		var headers DeleteEndpointResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers DeleteEndpointResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers DeleteEndpointResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers DeleteEndpointResponse404Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers DeleteEndpointResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers DeleteEndpointResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	}
-
 	return response, nil
 }
 
@@ -2871,79 +2252,6 @@ func ParseShowEndpointResponse(rsp *http.Response) (*ShowEndpointResponse, error
 		}
 		response.JSON500 = &dest
 
-	}
-
-	switch {
-	case rsp.StatusCode == 200:
-		var headers ShowEndpointResponse200Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers ShowEndpointResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ShowEndpointResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ShowEndpointResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers ShowEndpointResponse404Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers ShowEndpointResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ShowEndpointResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -3014,79 +2322,6 @@ func ParseUpdateEndpointResponse(rsp *http.Response) (*UpdateEndpointResponse, e
 
 	}
 
-	switch {
-	case rsp.StatusCode == 202:
-		var headers UpdateEndpointResponse202Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers202 = &headers
-	case rsp.StatusCode == 400:
-		var headers UpdateEndpointResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers UpdateEndpointResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers UpdateEndpointResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers UpdateEndpointResponse404Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers UpdateEndpointResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers UpdateEndpointResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	}
-
 	return response, nil
 }
 
@@ -3153,79 +2388,6 @@ func ParseListEndpointIpaddressesResponse(rsp *http.Response) (*ListEndpointIpad
 		}
 		response.JSON500 = &dest
 
-	}
-
-	switch {
-	case rsp.StatusCode == 200:
-		var headers ListEndpointIpaddressesResponse200Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers ListEndpointIpaddressesResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ListEndpointIpaddressesResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ListEndpointIpaddressesResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers ListEndpointIpaddressesResponse404Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers ListEndpointIpaddressesResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ListEndpointIpaddressesResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -3296,79 +2458,6 @@ func ParseAssociateEndpointIpaddressResponse(rsp *http.Response) (*AssociateEndp
 
 	}
 
-	switch {
-	case rsp.StatusCode == 202:
-		var headers AssociateEndpointIpaddressResponse202Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers202 = &headers
-	case rsp.StatusCode == 400:
-		var headers AssociateEndpointIpaddressResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers AssociateEndpointIpaddressResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers AssociateEndpointIpaddressResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers AssociateEndpointIpaddressResponse404Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers AssociateEndpointIpaddressResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers AssociateEndpointIpaddressResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	}
-
 	return response, nil
 }
 
@@ -3437,79 +2526,6 @@ func ParseDisassociateEndpointIpaddressResponse(rsp *http.Response) (*Disassocia
 
 	}
 
-	switch {
-	case rsp.StatusCode == 202:
-		var headers DisassociateEndpointIpaddressResponse202Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers202 = &headers
-	case rsp.StatusCode == 400:
-		var headers DisassociateEndpointIpaddressResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers DisassociateEndpointIpaddressResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers DisassociateEndpointIpaddressResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 404:
-		var headers DisassociateEndpointIpaddressResponse404Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers404 = &headers
-	case rsp.StatusCode == 429:
-		var headers DisassociateEndpointIpaddressResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers DisassociateEndpointIpaddressResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
-	}
-
 	return response, nil
 }
 
@@ -3569,69 +2585,6 @@ func ParseListEndpointVpcsResponse(rsp *http.Response) (*ListEndpointVpcsRespons
 		}
 		response.JSON500 = &dest
 
-	}
-
-	switch {
-	case rsp.StatusCode == 200:
-		var headers ListEndpointVpcsResponse200Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers ListEndpointVpcsResponse400Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers ListEndpointVpcsResponse401Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ListEndpointVpcsResponse403Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
-	case rsp.StatusCode == 429:
-		var headers ListEndpointVpcsResponse429Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers429 = &headers
-	case rsp.StatusCode == 500:
-		var headers ListEndpointVpcsResponse500Headers
-		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers500 = &headers
 	}
 
 	return response, nil

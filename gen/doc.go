@@ -11,5 +11,7 @@
 // Most programs should use package wrapper instead of Client: it adds
 // authentication, error mapping, retries, pagination and waiters. The
 // generated ClientWithResponses reports every HTTP status as a successful
-// call: look at StatusCode before reading the JSONxxx fields.
+// call: look at StatusCode before reading the JSONxxx fields. The client is
+// generated without typed response headers (openapi/client-overlay.yaml):
+// read X-Request-Id from HTTPResponse.Header.
 package gen
