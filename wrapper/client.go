@@ -31,7 +31,10 @@ const maxErrorBodyBytes = 64 << 10
 // region and credential and reuse it. It stores no context: every call takes
 // its own.
 type Client struct {
-	gen  *gen.ClientWithResponses
+	// gens holds one generated client per operation (see api), each with
+	// a doer that knows the operation's name, so that no call has to put
+	// the name on its context.
+	gens [len(operations)]*gen.ClientWithResponses
 	http *http.Client // the caller's or ours, never following redirects
 
 	tokens      TokenSource
@@ -98,12 +101,17 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		c.userAgent = []string{"dnsep/" + Version}
 	}
 	c.http = noRedirects(c.http)
-	c.gen, err = gen.NewClientWithResponses(strings.TrimRight(u.String(), "/"), gen.WithHTTPClient(doer{c}))
-	if err != nil {
-		return nil, fmt.Errorf("dnsep: %w", err)
+	server := strings.TrimRight(u.String(), "/")
+	for i, op := range operations {
+		if c.gens[i], err = gen.NewClientWithResponses(server, gen.WithHTTPClient(&doer{c: c, op: op.name})); err != nil {
+			return nil, fmt.Errorf("dnsep: %w", err)
+		}
 	}
 	return c, nil
 }
+
+// api returns the generated client that sends the requests of op.
+func (c *Client) api(op *operation) *gen.ClientWithResponses { return c.gens[op.index] }
 
 // noRedirects returns a copy of hc (or of a new default client) that hands
 // every redirect back to the caller instead of following it.

@@ -7,7 +7,7 @@ import "context"
 // with a null VPC ID and an IP address count of 0. Use WaitEndpointActive to
 // wait until it is usable. CreateEndpoint is never retried automatically.
 func (c *Client) CreateEndpoint(ctx context.Context, req CreateEndpointRequest) (*Endpoint, error) {
-	r, err := c.gen.CreateEndpointWithResponse(opCreateEndpoint.context(ctx), req)
+	r, err := c.api(opCreateEndpoint).CreateEndpointWithResponse(ctx, req)
 	if err != nil {
 		return nil, opCreateEndpoint.fail(err)
 	}
@@ -18,7 +18,7 @@ func (c *Client) CreateEndpoint(ctx context.Context, req CreateEndpointRequest) 
 // operationId ListEndpoints). params.Direction is required. To walk every
 // page, use AllEndpoints or ListAllEndpoints.
 func (c *Client) ListEndpoints(ctx context.Context, params ListEndpointsParams) (*EndpointList, error) {
-	r, err := c.gen.ListEndpointsWithResponse(opListEndpoints.context(ctx), &params)
+	r, err := c.api(opListEndpoints).ListEndpointsWithResponse(ctx, &params)
 	if err != nil {
 		return nil, opListEndpoints.fail(err)
 	}
@@ -31,7 +31,7 @@ func (c *Client) ShowEndpoint(ctx context.Context, endpointID string) (*Endpoint
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.gen.ShowEndpointWithResponse(opShowEndpoint.context(ctx), endpointID)
+	r, err := c.api(opShowEndpoint).ShowEndpointWithResponse(ctx, endpointID)
 	if err != nil {
 		return nil, opShowEndpoint.fail(err)
 	}
@@ -44,7 +44,7 @@ func (c *Client) UpdateEndpoint(ctx context.Context, endpointID string, req Upda
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.gen.UpdateEndpointWithResponse(opUpdateEndpoint.context(ctx), endpointID, req)
+	r, err := c.api(opUpdateEndpoint).UpdateEndpointWithResponse(ctx, endpointID, req)
 	if err != nil {
 		return nil, opUpdateEndpoint.fail(err)
 	}
@@ -62,7 +62,7 @@ func (c *Client) DeleteEndpoint(ctx context.Context, endpointID string) (*Endpoi
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.gen.DeleteEndpointWithResponse(opDeleteEndpoint.context(ctx), endpointID)
+	r, err := c.api(opDeleteEndpoint).DeleteEndpointWithResponse(ctx, endpointID)
 	if err != nil {
 		return nil, opDeleteEndpoint.fail(err)
 	}

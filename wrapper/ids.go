@@ -33,6 +33,14 @@ func checkID(param, id string) error {
 	return &InvalidArgumentError{Param: param, Value: id, Reason: reason}
 }
 
-func unreserved(b byte) bool {
-	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.' || b == '~'
-}
+// unreserved reports whether b is one of A-Z a-z 0-9 - _ . ~. It is a table
+// lookup: checkID runs on every ID of every call.
+func unreserved(b byte) bool { return unreservedBytes[b] }
+
+var unreservedBytes = func() (t [256]bool) {
+	for b := 0; b < 256; b++ {
+		c := byte(b)
+		t[b] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~'
+	}
+	return t
+}()

@@ -9,7 +9,7 @@ func (c *Client) ListEndpointIpaddresses(ctx context.Context, endpointID string)
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.gen.ListEndpointIpaddressesWithResponse(opListEndpointIpaddresses.context(ctx), endpointID)
+	r, err := c.api(opListEndpointIpaddresses).ListEndpointIpaddressesWithResponse(ctx, endpointID)
 	if err != nil {
 		return nil, opListEndpointIpaddresses.fail(err)
 	}
@@ -29,7 +29,7 @@ func (c *Client) AssociateEndpointIpaddress(ctx context.Context, endpointID stri
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.gen.AssociateEndpointIpaddressWithResponse(opAssociateEndpointIpaddress.context(ctx), endpointID,
+	r, err := c.api(opAssociateEndpointIpaddress).AssociateEndpointIpaddressWithResponse(ctx, endpointID,
 		AssociateEndpointIpaddressRequest{Ipaddress: ip})
 	if err != nil {
 		return nil, opAssociateEndpointIpaddress.fail(err)
@@ -50,7 +50,7 @@ func (c *Client) DisassociateEndpointIpaddress(ctx context.Context, endpointID, 
 	if err := checkID("ipaddress_id", ipaddressID); err != nil {
 		return nil, err
 	}
-	r, err := c.gen.DisassociateEndpointIpaddressWithResponse(opDisassociateEndpointIpaddress.context(ctx), endpointID, ipaddressID)
+	r, err := c.api(opDisassociateEndpointIpaddress).DisassociateEndpointIpaddressWithResponse(ctx, endpointID, ipaddressID)
 	if err != nil {
 		return nil, opDisassociateEndpointIpaddress.fail(err)
 	}

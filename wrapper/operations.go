@@ -8,18 +8,39 @@ import (
 	"github.com/dnsep/dnsep/gen"
 )
 
+// operation names an API operation. A Client holds one generated client per
+// operation, whose HTTP layer (a doer) reports the operation's name in errors
+// and logs; index is the operation's place in Client.gens and in operations.
+type operation struct {
+	name  string
+	index int
+}
+
 // The operations, one per operationId of the OpenAPI document.
 var (
-	opCreateEndpoint                = &operation{"CreateEndpoint"}
-	opListEndpoints                 = &operation{"ListEndpoints"}
-	opShowEndpoint                  = &operation{"ShowEndpoint"}
-	opUpdateEndpoint                = &operation{"UpdateEndpoint"}
-	opDeleteEndpoint                = &operation{"DeleteEndpoint"}
-	opListEndpointIpaddresses       = &operation{"ListEndpointIpaddresses"}
-	opAssociateEndpointIpaddress    = &operation{"AssociateEndpointIpaddress"}
-	opDisassociateEndpointIpaddress = &operation{"DisassociateEndpointIpaddress"}
-	opListEndpointVpcs              = &operation{"ListEndpointVpcs"}
+	opCreateEndpoint                = &operation{"CreateEndpoint", 0}
+	opListEndpoints                 = &operation{"ListEndpoints", 1}
+	opShowEndpoint                  = &operation{"ShowEndpoint", 2}
+	opUpdateEndpoint                = &operation{"UpdateEndpoint", 3}
+	opDeleteEndpoint                = &operation{"DeleteEndpoint", 4}
+	opListEndpointIpaddresses       = &operation{"ListEndpointIpaddresses", 5}
+	opAssociateEndpointIpaddress    = &operation{"AssociateEndpointIpaddress", 6}
+	opDisassociateEndpointIpaddress = &operation{"DisassociateEndpointIpaddress", 7}
+	opListEndpointVpcs              = &operation{"ListEndpointVpcs", 8}
 )
+
+// operations lists every operation at its index.
+var operations = [...]*operation{
+	opCreateEndpoint,
+	opListEndpoints,
+	opShowEndpoint,
+	opUpdateEndpoint,
+	opDeleteEndpoint,
+	opListEndpointIpaddresses,
+	opAssociateEndpointIpaddress,
+	opDisassociateEndpointIpaddress,
+	opListEndpointVpcs,
+}
 
 // fail returns an error of the generated client as the call's error. Errors
 // of the HTTP layer (Do) already say everything; anything else comes from

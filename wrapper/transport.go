@@ -9,37 +9,22 @@ import (
 	"time"
 )
 
-// operation names the API operation a request belongs to. The methods of
-// Client put one on the request's context for the HTTP layer below the
-// generated client, which reports it in errors and logs.
-type operation struct{ name string }
-
-type operationKey struct{}
-
-func (op *operation) context(ctx context.Context) context.Context {
-	return context.WithValue(ctx, operationKey{}, op)
+// doer is the HTTP layer under the generated client of one operation, op.
+// It is a type of its own, not a method of Client, so that no caller can
+// hand it a request for another host: it attaches credentials to whatever it
+// sends.
+type doer struct {
+	c  *Client
+	op string // the operationId, for errors and logs
 }
-
-func operationOf(ctx context.Context) string {
-	if op, ok := ctx.Value(operationKey{}).(*operation); ok {
-		return op.name
-	}
-	return ""
-}
-
-// doer is the HTTP layer under the generated client. It is a type of its
-// own, not a method of Client, so that no caller can hand it a request for
-// another host: it attaches credentials to whatever it sends.
-type doer struct{ c *Client }
 
 // Do sends one request of the generated client. Authentication, retries,
 // error mapping, the body size cap and logging happen here for every
 // operation alike. An answer other than 2xx comes back as an *APIError; only
 // 2xx answers reach the generated parser.
-func (d doer) Do(req *http.Request) (*http.Response, error) {
-	c := d.c
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	c, op := d.c, d.op
 	ctx := req.Context()
-	op := operationOf(ctx)
 	var body []byte // the request body, read once for AK/SK signing
 	reauthed := false
 	retries := 0
@@ -55,7 +40,10 @@ func (d doer) Do(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, &transportError{op: op, req: req, err: fmt.Errorf("credentials: %w", err), tries: attempt}
 		}
-		start := time.Now()
+		var start time.Time // for the log record; the clock is read only when logging
+		if c.logger != nil {
+			start = time.Now()
+		}
 		resp, err := c.http.Do(req)
 		if err != nil {
 			c.logAttempt(ctx, op, req, nil, start, attempt, err)

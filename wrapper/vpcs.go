@@ -6,7 +6,7 @@ import "context"
 // their endpoint counts (GET /v2.1/vpcs, operationId ListEndpointVpcs). To
 // walk every page, use AllEndpointVpcs or ListAllEndpointVpcs.
 func (c *Client) ListEndpointVpcs(ctx context.Context, params ListEndpointVpcsParams) (*VPCList, error) {
-	r, err := c.gen.ListEndpointVpcsWithResponse(opListEndpointVpcs.context(ctx), &params)
+	r, err := c.api(opListEndpointVpcs).ListEndpointVpcsWithResponse(ctx, &params)
 	if err != nil {
 		return nil, opListEndpointVpcs.fail(err)
 	}
