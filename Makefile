@@ -50,6 +50,59 @@ demo: ## Run the main job on the embedded fake: create, wait, unbind, refuse, de
 build: ## Build the dnsep command into bin/.
 	$(GO) build -o bin/dnsep ./cmd/dnsep
 
+# `make bench`: the root module's benchmarks, then BenchmarkUnbind of the
+# separate bench/ module (plain net/http, the generated client, the wrapper
+# with a token and with AK/SK, the official SDK) in BENCH_ROUNDS rounds of
+# -count 1, so that the variants interleave and drift cancels. benchstat
+# summarises both; bench/cmd/targets checks the targets on paired rounds.
+# Results land in bin/bench/. See BENCHMARKS.md.
+BENCHSTAT    := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCH_ROUNDS ?= 15
+BENCH_TIME   ?= 300ms
+BENCH_OUT    := $(CURDIR)/bin/bench
+
 .PHONY: bench
-bench: ## Run the benchmarks with memory statistics.
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: ## Run the benchmarks: the root module's, then the five clients of bench/ in 15 interleaved rounds (about 2 minutes).
+	@mkdir -p $(BENCH_OUT)
+	@echo "load average: $$(cat /proc/loadavg 2>/dev/null)"
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCH_TIME) -count 6 ./... > $(BENCH_OUT)/root.txt; \
+		s=$$?; cat $(BENCH_OUT)/root.txt; exit $$s
+	@rm -f $(BENCH_OUT)/unbind.txt
+	@for i in $$(seq $(BENCH_ROUNDS)); do \
+		echo "bench/: round $$i of $(BENCH_ROUNDS), load average $$(cat /proc/loadavg 2>/dev/null)"; \
+		(cd bench && $(GO) test -run '^$$' -bench '^BenchmarkUnbind$$' -benchmem -benchtime $(BENCH_TIME) -count 1 .) \
+			>> $(BENCH_OUT)/unbind.txt || { tail -n 20 $(BENCH_OUT)/unbind.txt; exit 1; }; \
+	done
+	cd $(BENCH_OUT) && $(GO) run $(BENCHSTAT) root.txt
+	cd $(BENCH_OUT) && $(GO) run $(BENCHSTAT) -col /client unbind.txt
+	cd bench && $(GO) run ./cmd/targets $(BENCH_OUT)/unbind.txt
+
+# The long load run of `make load`; the short one runs in `make test`.
+LOAD_CLIENTS  ?= 32
+LOAD_DURATION ?= 10s
+LOAD_RUN       = $(GO) test ./fake -run '^TestLoad$$' -count=1 -v -args -load.clients=$(LOAD_CLIENTS) -load.duration=$(LOAD_DURATION)
+
+.PHONY: load
+load: ## Load the fake over loopback (32 clients, 10 s), validation on then off: latency, req/s, errors.
+	$(LOAD_RUN)
+	$(LOAD_RUN) -load.validate=false
+
+.PHONY: footprint
+footprint: ## Print the stripped sizes of a wrapper-only and a stdlib-only program, and the modules of the first.
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	$(GO) build -trimpath -ldflags='-s -w' -o "$$dir/wrapperonly" ./wrapper/testdata/footprint/wrapperonly && \
+	$(GO) build -trimpath -ldflags='-s -w' -o "$$dir/stdlibonly" ./wrapper/testdata/footprint/stdlibonly && \
+	w=$$(wc -c < "$$dir/wrapperonly") && s=$$(wc -c < "$$dir/stdlibonly") && \
+	printf 'wrapper-only           %9d bytes\nstandard library only  %9d bytes\ndifference             %9d bytes\n\n' "$$w" "$$s" "$$((w - s))" && \
+	echo 'modules of the wrapper-only program (go version -m):' && $(GO) version -m "$$dir/wrapperonly"
+
+# How long `make fuzz-smoke` runs each fuzz target.
+FUZZTIME ?= 5s
+
+.PHONY: fuzz-smoke
+fuzz-smoke: ## Run each fuzz target for FUZZTIME (default 5s), one after the other.
+	$(GO) test -run '^$$' -fuzz '^FuzzErrorMapping$$' -fuzztime $(FUZZTIME) ./wrapper
+	$(GO) test -run '^$$' -fuzz '^FuzzIDGuard$$' -fuzztime $(FUZZTIME) ./wrapper
+	$(GO) test -run '^$$' -fuzz '^FuzzSignVerify$$' -fuzztime $(FUZZTIME) ./wrapper/aksk
+	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./wrapper/aksk
+	$(GO) test -run '^$$' -fuzz '^FuzzFakeRequests$$' -fuzztime $(FUZZTIME) ./fake
