@@ -368,7 +368,7 @@ func TestNewValidatesOptions(t *testing.T) {
 	t.Parallel()
 	for _, opt := range []fake.Option{
 		fake.WithToken(""), fake.WithAccessKey("", "x"), fake.WithDelay(-1), fake.WithClock(nil), fake.WithRegion(""),
-		fake.WithQuota(-1, 1), fake.WithLogger(nil),
+		fake.WithQuota(-1, 1), fake.WithLogger(nil), fake.WithChangeHook(nil),
 		fake.WithVPC(fake.VPC{ID: "v", Subnets: []fake.Subnet{{ID: "s", CIDR: "10.0.0.0/30"}}}),
 		fake.WithVPC(fake.VPC{ID: "v", Subnets: []fake.Subnet{{ID: fake.DefaultSubnetID, CIDR: "10.0.0.0/24"}}}),
 		fake.WithSeedEndpoint(fake.SeedEndpoint{Name: "x", Direction: wrapper.Inbound, IPs: ips(1)}),
@@ -403,4 +403,31 @@ func hmacHex(key, msg string) string {
 	m := hmac.New(sha256.New, []byte(key))
 	m.Write([]byte(msg))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// TestChangeHook: the hook runs after accepted writes only.
+func TestChangeHook(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := fake.NewTestServer(t, fake.WithChangeHook(func() { calls.Add(1) }))
+	c := plainClient(t, srv)
+	ep, err := c.CreateEndpoint(bg, create("hooked", wrapper.Inbound, ips(2)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("after a create: %d calls, want 1", n)
+	}
+	_, _ = c.ShowEndpoint(bg, ep.ID)
+	_, _ = c.CreateEndpoint(bg, create("hooked", wrapper.Inbound, ips(2)...)) // 400 DNS.1504
+	_, _ = c.UpdateEndpoint(bg, "0123456789abcdef0123456789abcdef", wrapper.UpdateEndpointRequest{Name: "x"})
+	if n := calls.Load(); n != 1 {
+		t.Errorf("after a read and two refused writes: %d calls, want 1", n)
+	}
+	if _, err := c.DeleteEndpoint(bg, ep.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("after a delete: %d calls, want 2", n)
+	}
 }

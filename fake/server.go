@@ -61,6 +61,7 @@ type config struct {
 	randSeed          *uint64
 	logger            *slog.Logger
 	state             []byte // WithState
+	changeHook        func()
 }
 
 // WithToken sets the IAM token the fake accepts in X-Auth-Token. Without it
@@ -187,6 +188,20 @@ func WithLogger(l *slog.Logger) Option {
 			return errors.New("nil logger")
 		}
 		c.logger = l
+		return nil
+	}
+}
+
+// WithChangeHook calls fn after every write that the service accepted (a
+// request other than GET answered 2xx), before the answer is complete: for
+// example to save State. fn runs on the request's goroutine, so it may be
+// called concurrently.
+func WithChangeHook(fn func()) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return errors.New("nil change hook")
+		}
+		c.changeHook = fn
 		return nil
 	}
 }
@@ -384,9 +399,14 @@ func (s *Server) requestID() string {
 	return hex.EncodeToString(id[:])
 }
 
-// finish records a request and logs it.
+// finish records a request, logs it and calls the change hook after an
+// accepted write. It runs deferred, so a write whose answer was cut short
+// by a fault counts too.
 func (s *Server) finish(op string, r *http.Request, status int, reqID string, start time.Time) {
 	s.recorder.add(op, r, status, reqID)
+	if s.cfg.changeHook != nil && op != "" && r.Method != http.MethodGet && status >= 200 && status <= 299 {
+		s.cfg.changeHook()
+	}
 	if s.cfg.logger != nil {
 		s.cfg.logger.LogAttrs(r.Context(), slog.LevelInfo, "fake request",
 			slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()), slog.String("operation", op),

@@ -141,8 +141,10 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	if a.debug {
 		opts = append(opts, fake.WithLogger(slog.New(slog.NewTextHandler(errOut, nil))))
 	}
+	var saver *stateSaver // set before the server starts, saves after every accepted write
 	restored := false
 	if f.stateFile != "" {
+		opts = append(opts, fake.WithChangeHook(func() { saver.saveLogged() }))
 		data, err := os.ReadFile(f.stateFile)
 		switch {
 		case err == nil:
@@ -162,18 +164,15 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	var saver *stateSaver
-	var handler http.Handler = srv
 	if f.stateFile != "" {
 		saver = &stateSaver{path: f.stateFile, srv: srv, errOut: errOut}
 		if err := saver.save(); err != nil { // fail now rather than at the first write
 			_ = ln.Close()
 			return fmt.Errorf("--state: %w", err)
 		}
-		handler = saver.afterWrites(srv)
 	}
 	hs := &http.Server{
-		Handler:           handler,
+		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          log.New(errOut, "dnsep serve: ", 0),
 	}
@@ -306,19 +305,12 @@ func (s *stateSaver) save() error {
 	return writeFileAtomic(s.path, data)
 }
 
-// afterWrites saves the state after every write request that succeeded,
-// before the answer is finished.
-func (s *stateSaver) afterWrites(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sw := &serveStatusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		if r.Method == http.MethodGet || r.Method == http.MethodHead || sw.status < 200 || sw.status > 299 {
-			return
-		}
-		if err := s.save(); err != nil {
-			fmt.Fprintf(s.errOut, "dnsep serve: saving the state: %v\n", err)
-		}
-	})
+// saveLogged saves and reports a failure on stderr: a failed save must not
+// fail the request that caused it.
+func (s *stateSaver) saveLogged() {
+	if err := s.save(); err != nil {
+		fmt.Fprintf(s.errOut, "dnsep serve: saving the state: %v\n", err)
+	}
 }
 
 // writeFileAtomic replaces path with data, so that a reader or a crash
@@ -355,28 +347,6 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	}
 	return nil
 }
-
-// serveStatusWriter remembers the status a handler wrote.
-type serveStatusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *serveStatusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *serveStatusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *serveStatusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // lockedWriter serializes writes from the server's goroutines.
 type lockedWriter struct {
