@@ -239,3 +239,15 @@ func (a *app) client() (*wrapper.Client, error) {
 func (a *app) context(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(cmd.Context(), a.timeout)
 }
+
+// call runs fn with a client built from the flags and the environment and a
+// context bounded by --timeout.
+func (a *app) call(cmd *cobra.Command, fn func(ctx context.Context, c *wrapper.Client) error) error {
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := a.context(cmd)
+	defer cancel()
+	return fn(ctx, c)
+}

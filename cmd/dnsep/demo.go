@@ -104,11 +104,13 @@ func (a *app) demo(ctx context.Context, delay time.Duration) error {
 	say("202 Accepted: endpoint %s is %s, vpc_id %s, ipaddress_count %d.", ep.ID, ep.Status, orNull(ep.VpcID), ep.IpaddressCount)
 
 	step("Wait until it is ACTIVE: GET /v2.1/endpoints/%s, polling", ep.ID)
-	p := a.progress("    endpoint " + ep.ID)
-	if ep, err = client.WaitEndpointActive(ctx, ep.ID, p.options()...); err != nil {
+	err = a.wait("    endpoint "+ep.ID, func(opts ...wrapper.WaitOption) (err error) {
+		ep, err = client.WaitEndpointActive(ctx, ep.ID, opts...)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	p.done()
 	if err := block(func(w io.Writer) { a.endpointDetail(w, ep) }); err != nil {
 		return err
 	}
@@ -128,11 +130,13 @@ func (a *app) demo(ctx context.Context, delay time.Duration) error {
 		return err
 	}
 	say("202 Accepted: the endpoint is %s and still counts %d addresses while %s is PENDING_DELETE.", ep.Status, ep.IpaddressCount, gone.IP)
-	p = a.progress("    IP address " + gone.ID)
-	if _, err := client.WaitIpaddressGone(ctx, ep.ID, gone.ID, p.options()...); err != nil {
+	err = a.wait("    IP address "+gone.ID, func(opts ...wrapper.WaitOption) error {
+		_, err := client.WaitIpaddressGone(ctx, ep.ID, gone.ID, opts...)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	p.done()
 
 	step("The endpoint now holds two IP addresses")
 	if ep, err = client.ShowEndpoint(ctx, ep.ID); err != nil {
@@ -160,11 +164,13 @@ func (a *app) demo(ctx context.Context, delay time.Duration) error {
 		return err
 	}
 	say("202 Accepted: %s.", ep.Status)
-	p = a.progress("    endpoint " + ep.ID)
-	if _, err := client.WaitEndpointDeleted(ctx, ep.ID, p.options()...); err != nil {
+	err = a.wait("    endpoint "+ep.ID, func(opts ...wrapper.WaitOption) error {
+		_, err := client.WaitEndpointDeleted(ctx, ep.ID, opts...)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	p.done()
 	_, err = client.ShowEndpoint(ctx, ep.ID)
 	if !wrapper.IsNotFound(err) {
 		return fmt.Errorf("demo: expected 404 after the delete, got %v", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/netip"
 	"strings"
@@ -61,34 +62,28 @@ func (a *app) endpointListCmd() *cobra.Command {
 			if name != "" {
 				params.Name = &name
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
+			if flags.Changed("limit") {
+				params.Limit = &limit
 			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			var list *wrapper.EndpointList
-			if all {
-				eps, err := c.ListAllEndpoints(ctx, params)
-				if err != nil {
+			if flags.Changed("offset") {
+				params.Offset = &offset
+			}
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) (err error) {
+				var list *wrapper.EndpointList
+				if all {
+					eps, err := c.ListAllEndpoints(ctx, params)
+					if err != nil {
+						return err
+					}
+					list = &wrapper.EndpointList{Endpoints: eps, Metadata: wrapper.Metadata{TotalCount: len(eps)}}
+				} else if list, err = c.ListEndpoints(ctx, params); err != nil {
 					return err
 				}
-				list = &wrapper.EndpointList{Endpoints: eps, Metadata: wrapper.Metadata{TotalCount: len(eps)}}
-			} else {
-				if flags.Changed("limit") {
-					params.Limit = &limit
+				if list.Endpoints == nil {
+					list.Endpoints = []wrapper.Endpoint{}
 				}
-				if flags.Changed("offset") {
-					params.Offset = &offset
-				}
-				if list, err = c.ListEndpoints(ctx, params); err != nil {
-					return err
-				}
-			}
-			if list.Endpoints == nil {
-				list.Endpoints = []wrapper.Endpoint{}
-			}
-			return a.render(list, func(w io.Writer) { a.endpointRows(w, list.Endpoints) })
+				return a.render(list, func(w io.Writer) { a.endpointRows(w, list.Endpoints) })
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -109,17 +104,13 @@ func (a *app) endpointShowCmd() *cobra.Command {
 		Example: `  dnsep endpoint show ff80808169be2efb0169bef85d720013 -o yaml`,
 		Args:    exactArgs("ENDPOINT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			ep, err := c.ShowEndpoint(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			return a.showEndpoint(ep)
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				ep, err := c.ShowEndpoint(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				return a.showEndpoint(ep)
+			})
 		},
 	}
 }
@@ -185,27 +176,13 @@ add --wait to wait until the endpoint is ACTIVE.`,
 				}
 				req.Ipaddresses = append(req.Ipaddresses, info)
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			ep, err := c.CreateEndpoint(ctx, req)
-			if err != nil {
-				return err
-			}
-			if wait {
-				p := a.progress("endpoint " + ep.ID)
-				ep, err = c.WaitEndpointActive(ctx, ep.ID, p.options()...)
-				p.done()
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				ep, err := c.CreateEndpoint(ctx, req)
 				if err != nil {
 					return err
 				}
-			} else {
-				a.note("endpoint %s is %s; add --wait to wait until it is ACTIVE", ep.ID, ep.Status)
-			}
-			return a.showEndpoint(ep)
+				return a.settled(ctx, c, ep, wait, "it is ACTIVE")
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -227,25 +204,13 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 		Example: `  dnsep endpoint update ff80808169be2efb0169bef85d720013 --name dns-in-2 --wait`,
 		Args:    exactArgs("ENDPOINT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			ep, err := c.UpdateEndpoint(ctx, args[0], wrapper.UpdateEndpointRequest{Name: name})
-			if err != nil {
-				return err
-			}
-			if wait {
-				p := a.progress("endpoint " + ep.ID)
-				ep, err = c.WaitEndpointActive(ctx, ep.ID, p.options()...)
-				p.done()
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				ep, err := c.UpdateEndpoint(ctx, args[0], wrapper.UpdateEndpointRequest{Name: name})
 				if err != nil {
 					return err
 				}
-			}
-			return a.showEndpoint(ep)
+				return a.settled(ctx, c, ep, wait, "it is ACTIVE")
+			})
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", "", "the new name (required)")
@@ -262,28 +227,25 @@ func (a *app) endpointDeleteCmd() *cobra.Command {
 		Example: `  dnsep endpoint delete ff80808169be2efb0169bef85d720013 --wait`,
 		Args:    exactArgs("ENDPOINT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			ep, err := c.DeleteEndpoint(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if !wait {
-				a.note("endpoint %s is %s; add --wait to wait until it is gone", ep.ID, ep.Status)
-				return a.showEndpoint(ep)
-			}
-			p := a.progress("endpoint " + ep.ID)
-			_, err = c.WaitEndpointDeleted(ctx, ep.ID, p.options()...)
-			p.done()
-			if err != nil {
-				return err
-			}
-			a.note("endpoint %s deleted", ep.ID)
-			return nil
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				ep, err := c.DeleteEndpoint(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if !wait {
+					a.note("endpoint %s is %s; add --wait to wait until it is gone", ep.ID, ep.Status)
+					return a.showEndpoint(ep)
+				}
+				err = a.wait("endpoint "+ep.ID, func(opts ...wrapper.WaitOption) error {
+					_, err := c.WaitEndpointDeleted(ctx, ep.ID, opts...)
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				a.note("endpoint %s deleted", ep.ID)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is gone")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/netip"
 
@@ -31,20 +32,16 @@ is the subnet's network (Neutron) ID, as the API reports it.`,
   dnsep ip list ff80808169be2efb0169bef85d720013 -o json | jq -r '.ipaddresses[].ip'`,
 		Args: exactArgs("ENDPOINT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			ips, err := c.ListEndpointIpaddresses(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if ips == nil {
-				ips = []wrapper.IPAddress{}
-			}
-			return a.render(map[string]any{"ipaddresses": ips}, func(w io.Writer) { a.ipRows(w, ips) })
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				ips, err := c.ListEndpointIpaddresses(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if ips == nil {
+					ips = []wrapper.IPAddress{}
+				}
+				return a.render(map[string]any{"ipaddresses": ips}, func(w io.Writer) { a.ipRows(w, ips) })
+			})
 		},
 	}
 }
@@ -67,27 +64,13 @@ func (a *app) ipBindCmd() *cobra.Command {
 				}
 				info.IP = &ip
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			ep, err := c.AssociateEndpointIpaddress(ctx, args[0], info)
-			if err != nil {
-				return err
-			}
-			if wait {
-				p := a.progress("endpoint " + ep.ID)
-				ep, err = c.WaitEndpointActive(ctx, ep.ID, p.options()...)
-				p.done()
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				ep, err := c.AssociateEndpointIpaddress(ctx, args[0], info)
 				if err != nil {
 					return err
 				}
-			} else {
-				a.note("endpoint %s is %s; add --wait to wait until the address is bound", ep.ID, ep.Status)
-			}
-			return a.showEndpoint(ep)
+				return a.settled(ctx, c, ep, wait, "the address is bound")
+			})
 		},
 	}
 	cmd.Flags().StringVar(&subnetID, "subnet", "", "subnet ID (required)")
@@ -109,30 +92,27 @@ from 'dnsep ip list'.`,
   dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001 --wait -o json`,
 		Args: exactArgs("ENDPOINT_ID", "IPADDRESS_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			ep, err := c.DisassociateEndpointIpaddress(ctx, args[0], args[1])
-			if err != nil {
-				return err
-			}
-			if !wait {
-				a.note("IP address %s is being unbound; add --wait to wait until it is gone", args[1])
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				ep, err := c.DisassociateEndpointIpaddress(ctx, args[0], args[1])
+				if err != nil {
+					return err
+				}
+				if !wait {
+					a.note("IP address %s is being unbound; add --wait to wait until it is gone", args[1])
+					return a.showEndpoint(ep)
+				}
+				err = a.wait("IP address "+args[1], func(opts ...wrapper.WaitOption) error {
+					_, err := c.WaitIpaddressGone(ctx, args[0], args[1], opts...)
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				if ep, err = c.ShowEndpoint(ctx, args[0]); err != nil {
+					return err
+				}
 				return a.showEndpoint(ep)
-			}
-			p := a.progress("IP address " + args[1])
-			_, err = c.WaitIpaddressGone(ctx, args[0], args[1], p.options()...)
-			p.done()
-			if err != nil {
-				return err
-			}
-			if ep, err = c.ShowEndpoint(ctx, args[0]); err != nil {
-				return err
-			}
-			return a.showEndpoint(ep)
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the address is gone, then show the endpoint")

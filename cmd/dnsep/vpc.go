@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"runtime"
@@ -30,21 +31,17 @@ func (a *app) vpcCmd() *cobra.Command {
 			if vpcID != "" {
 				params.VpcID = &vpcID
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			ctx, cancel := a.context(cmd)
-			defer cancel()
-			vpcs, err := c.ListAllEndpointVpcs(ctx, params)
-			if err != nil {
-				return err
-			}
-			if vpcs == nil {
-				vpcs = []wrapper.VPC{}
-			}
-			out := &wrapper.VPCList{Vpcs: vpcs, Metadata: wrapper.Metadata{TotalCount: len(vpcs)}}
-			return a.render(out, func(w io.Writer) { vpcRows(w, vpcs) })
+			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				vpcs, err := c.ListAllEndpointVpcs(ctx, params)
+				if err != nil {
+					return err
+				}
+				if vpcs == nil {
+					vpcs = []wrapper.VPC{}
+				}
+				out := &wrapper.VPCList{Vpcs: vpcs, Metadata: wrapper.Metadata{TotalCount: len(vpcs)}}
+				return a.render(out, func(w io.Writer) { vpcRows(w, vpcs) })
+			})
 		},
 	}
 	list.Flags().StringVar(&vpcID, "vpc-id", "", "only this VPC")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -52,4 +53,28 @@ func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprintln(p.a.errOut)
 	}
+}
+
+// wait runs a waiter with a progress report for what.
+func (a *app) wait(what string, waiter func(opts ...wrapper.WaitOption) error) error {
+	p := a.progress(what)
+	defer p.done()
+	return waiter(p.options()...)
+}
+
+// settled shows an endpoint after a write. With wait it first waits until
+// the endpoint is ACTIVE again; without, it says on stderr how to wait.
+func (a *app) settled(ctx context.Context, c *wrapper.Client, ep *wrapper.Endpoint, wait bool, until string) error {
+	if !wait {
+		a.note("endpoint %s is %s; add --wait to wait until %s", ep.ID, ep.Status, until)
+		return a.showEndpoint(ep)
+	}
+	err := a.wait("endpoint "+ep.ID, func(opts ...wrapper.WaitOption) (err error) {
+		ep, err = c.WaitEndpointActive(ctx, ep.ID, opts...)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return a.showEndpoint(ep)
 }
