@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"net/netip"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dnsep/dnsep/gen"
@@ -137,6 +138,21 @@ func (s *Server) lookup(id string) (*endpoint, error) {
 	return ep, nil
 }
 
+// writable settles the store and finds the endpoint a write names, refusing
+// one that is being deleted. It returns the time it settled at. The caller
+// holds s.mu.
+func (s *Server) writable(id string) (*endpoint, time.Time, error) {
+	now := s.settle()
+	ep, err := s.lookup(id)
+	if err != nil {
+		return nil, now, err
+	}
+	if ep.status == gen.StatusPendingDelete {
+		return nil, now, errDeleting
+	}
+	return ep, now, nil
+}
+
 // ShowEndpoint implements GET /v2.1/endpoints/{endpoint_id}.
 func (s *Server) ShowEndpoint(_ context.Context, req gen.ShowEndpointRequestObject) (gen.ShowEndpointResponseObject, error) {
 	s.mu.Lock()
@@ -159,13 +175,9 @@ func (s *Server) UpdateEndpoint(_ context.Context, req gen.UpdateEndpointRequest
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.settle()
-	ep, err := s.lookup(req.EndpointID)
+	ep, now, err := s.writable(req.EndpointID)
 	if err != nil {
 		return nil, err
-	}
-	if ep.status == gen.StatusPendingDelete {
-		return nil, errDeleting
 	}
 	if s.st.nameTaken(req.Body.Name, ep) {
 		return nil, errNameExists

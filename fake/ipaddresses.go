@@ -34,14 +34,10 @@ func (s *Server) AssociateEndpointIpaddress(_ context.Context, req gen.Associate
 	in := req.Body.Ipaddress
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.settle()
 	st := &s.st
-	ep, err := s.lookup(req.EndpointID)
+	ep, now, err := s.writable(req.EndpointID)
 	if err != nil {
 		return nil, err
-	}
-	if ep.status == gen.StatusPendingDelete {
-		return nil, errDeleting
 	}
 	sn := st.subnets[in.SubnetID]
 	switch {
@@ -84,8 +80,7 @@ func (s *Server) DisassociateEndpointIpaddress(_ context.Context, req gen.Disass
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.settle()
-	ep, err := s.lookup(req.EndpointID)
+	ep, now, err := s.writable(req.EndpointID)
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +93,6 @@ func (s *Server) DisassociateEndpointIpaddress(_ context.Context, req gen.Disass
 	switch {
 	case ip == nil: // existence comes before the count rule
 		return nil, errNoIP
-	case ep.status == gen.StatusPendingDelete:
-		return nil, errDeleting
 	case ep.kept()-1 < 2:
 		return nil, errIPCount
 	}
