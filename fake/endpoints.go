@@ -138,12 +138,19 @@ func (s *Server) lookup(id string) (*endpoint, error) {
 	return ep, nil
 }
 
+// found settles the store and finds the endpoint a request names. It
+// returns the time it settled at. The caller holds s.mu.
+func (s *Server) found(id string) (*endpoint, time.Time, error) {
+	now := s.settle()
+	ep, err := s.lookup(id)
+	return ep, now, err
+}
+
 // writable settles the store and finds the endpoint a write names, refusing
 // one that is being deleted. It returns the time it settled at. The caller
 // holds s.mu.
 func (s *Server) writable(id string) (*endpoint, time.Time, error) {
-	now := s.settle()
-	ep, err := s.lookup(id)
+	ep, now, err := s.found(id)
 	if err != nil {
 		return nil, now, err
 	}
@@ -157,8 +164,7 @@ func (s *Server) writable(id string) (*endpoint, time.Time, error) {
 func (s *Server) ShowEndpoint(_ context.Context, req gen.ShowEndpointRequestObject) (gen.ShowEndpointResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle()
-	ep, err := s.lookup(req.EndpointID)
+	ep, _, err := s.found(req.EndpointID)
 	if err != nil {
 		return nil, err
 	}
@@ -191,8 +197,7 @@ func (s *Server) UpdateEndpoint(_ context.Context, req gen.UpdateEndpointRequest
 func (s *Server) DeleteEndpoint(_ context.Context, req gen.DeleteEndpointRequestObject) (gen.DeleteEndpointResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.settle()
-	ep, err := s.lookup(req.EndpointID)
+	ep, now, err := s.found(req.EndpointID)
 	if err != nil {
 		return nil, err
 	}

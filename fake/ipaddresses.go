@@ -12,8 +12,7 @@ import (
 func (s *Server) ListEndpointIpaddresses(_ context.Context, req gen.ListEndpointIpaddressesRequestObject) (gen.ListEndpointIpaddressesResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settle()
-	ep, err := s.lookup(req.EndpointID)
+	ep, _, err := s.found(req.EndpointID)
 	if err != nil {
 		return nil, err
 	}
