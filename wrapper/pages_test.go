@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -166,8 +167,8 @@ func TestAllEndpointsError(t *testing.T) {
 	s := &listServer{n: 10, failAtRequest: 2}
 	c := s.client(t)
 	all, err := c.ListAllEndpoints(context.Background(), wrapper.ListEndpointsParams{Direction: wrapper.Inbound, Limit: ptr(4)})
-	if !wrapper.IsRetryable(err) && err == nil {
-		t.Fatal("no error")
+	if !errors.Is(err, wrapper.ErrServer) {
+		t.Fatalf("err = %v, want the 500 of the second page", err)
 	}
 	if len(all) != 4 || len(s.queries) != 2 {
 		t.Errorf("got %d endpoints after %d requests, want the first page (4) and 2 requests", len(all), len(s.queries))
