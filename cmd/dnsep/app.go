@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -33,6 +34,7 @@ type app struct {
 	now         func() time.Time
 	terminal    bool          // stderr is a terminal: progress is a live line
 	pollMin     time.Duration // the waiters' first delay
+	httpClient  *http.Client  // for the API and IAM; nil means each library's default
 
 	ran bool // a command's RunE started: later errors are not usage errors
 
@@ -229,6 +231,9 @@ func (a *app) client() (*wrapper.Client, error) {
 		return nil, err
 	}
 	opts := append([]wrapper.Option{wrapper.WithUserAgent("dnsep-cli/" + wrapper.Version)}, cfg.auth)
+	if a.httpClient != nil {
+		opts = append(opts, wrapper.WithHTTPClient(a.httpClient))
+	}
 	if a.debug {
 		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -175,6 +176,9 @@ func ips(n int) []wrapper.IPAddressInfo {
 // TestPrecedence: flags override the environment.
 func TestPrecedence(t *testing.T) {
 	c := newCLI(t)
+	// A second fake that refuses the first one's token tells, by exit 4 and
+	// at once, which URL was used.
+	other := fake.NewTestServer(t, fake.WithToken("other-token"))
 	tokenFile := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(tokenFile, []byte("cli-token\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -186,8 +190,8 @@ func TestPrecedence(t *testing.T) {
 		args []string
 		code int
 	}{
-		{"--endpoint beats DNSEP_ENDPOINT", map[string]string{"DNSEP_ENDPOINT": "http://127.0.0.1:1"}, []string{"vpc", "list", "--endpoint", c.srv.URL}, 0},
-		{"DNSEP_ENDPOINT is used", map[string]string{"DNSEP_ENDPOINT": "http://127.0.0.1:1"}, []string{"vpc", "list", "--timeout", "2s"}, 1},
+		{"--endpoint beats DNSEP_ENDPOINT", map[string]string{"DNSEP_ENDPOINT": other.URL}, []string{"vpc", "list", "--endpoint", c.srv.URL}, 0},
+		{"DNSEP_ENDPOINT is used", map[string]string{"DNSEP_ENDPOINT": other.URL}, []string{"vpc", "list"}, 4},
 		{"--token-file beats HW_AUTH_TOKEN", map[string]string{"HW_AUTH_TOKEN": "wrong"}, []string{"vpc", "list", "--token-file", tokenFile}, 0},
 		{"HW_AUTH_TOKEN beats AK/SK", map[string]string{"HW_ACCESS_KEY": "AK", "HW_SECRET_KEY": "SK", "HW_PROJECT_ID": "P"}, []string{"vpc", "list"}, 0},
 		{"--region beats HW_REGION_NAME", map[string]string{"HW_REGION_NAME": "eu-de"}, append(create, "--region", "cn-north-4"), 0},
@@ -232,10 +236,24 @@ func TestSecretsStayOut(t *testing.T) {
 func TestWait(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		c := newCLI(t, fake.WithDelay(time.Hour)) // the fake's clock stands still: never ACTIVE
-		r := c.run(nil, "endpoint", "create", "--name", "slow", "--direction", "inbound", "--ip", "subnet="+fake.DefaultSubnetID, "--ip", "subnet="+fake.DefaultSubnetID, "--wait", "--timeout", "200ms")
-		if r.code != exitLimitTimeout || !strings.Contains(r.stderr, "PENDING_CREATE") || !strings.Contains(r.stderr, "deadline exceeded") {
-			t.Errorf("exit %d, stderr %q; want 5 and the last status", r.code, r.stderr)
-		}
+		// In the bubble the clock moves only while the CLI sleeps between
+		// polls, so the request that creates the endpoint and every poll
+		// take no time, however loaded the machine is.
+		synctest.Test(t, func(t *testing.T) {
+			start := time.Now()
+			r := c.runWith(t.Context(), func(a *app) { a.httpClient, a.pollMin = c.inProcess(), time.Second }, nil,
+				"endpoint", "create", "--name", "slow", "--direction", "inbound", "--ip", "subnet="+fake.DefaultSubnetID, "--ip", "subnet="+fake.DefaultSubnetID, "--wait", "--timeout", "30s")
+			if r.code != exitLimitTimeout || !strings.Contains(r.stderr, "PENDING_CREATE") || !strings.Contains(r.stderr, "deadline exceeded") {
+				t.Errorf("exit %d, stderr %q; want 5 and the last status", r.code, r.stderr)
+			}
+			// Polls at 0, 1, 3, 7, 15 and 25 s (the delay doubles up to 10 s).
+			if !strings.Contains(r.stderr, "after 6 polls") {
+				t.Errorf("stderr %q; want 6 polls", r.stderr)
+			}
+			if d := time.Since(start); d != 30*time.Second {
+				t.Errorf("gave up after %v, want the --timeout of 30s", d)
+			}
+		})
 	})
 	t.Run("live line on a terminal", func(t *testing.T) {
 		c := newCLI(t)

@@ -43,7 +43,12 @@ type result struct {
 }
 
 func (c *cli) run(env map[string]string, args ...string) result {
-	c.t.Helper()
+	return c.runWith(context.Background(), nil, env, args...)
+}
+
+// runWith is run with a context, and with setup, if not nil, changing the
+// app before it runs. It may be called from a synctest bubble.
+func (c *cli) runWith(ctx context.Context, setup func(*app), env map[string]string, args ...string) result {
 	var out, errOut bytes.Buffer
 	a := newApp(&out, &errOut, func(k string) string {
 		if v, ok := env[k]; ok {
@@ -53,7 +58,10 @@ func (c *cli) run(env map[string]string, args ...string) result {
 	})
 	a.now = func() time.Time { return epoch.Add(90 * time.Second) }
 	a.pollMin = time.Millisecond
-	code := a.run(context.Background(), args)
+	if setup != nil {
+		setup(a)
+	}
+	code := a.run(ctx, args)
 	return result{out.String(), errOut.String(), code}
 }
 
