@@ -35,6 +35,9 @@ type app struct {
 	terminal    bool          // stderr is a terminal: progress is a live line
 	pollMin     time.Duration // the waiters' first delay
 	httpClient  *http.Client  // for the API and IAM; nil means each library's default
+	log         *slog.Logger  // the --debug log, made on first use
+
+	apiURL, apiURLSource string // the API URL of the last client, and where it came from
 
 	ran bool // a command's RunE started: later errors are not usage errors
 
@@ -82,7 +85,16 @@ func (a *app) run(ctx context.Context, args []string) int {
 		// flag) before any command ran: it is in how dnsep was called.
 		code = exitUsage
 	}
-	fmt.Fprintf(a.errOut, "dnsep: %s\n", strings.TrimPrefix(err.Error(), "dnsep: "))
+	msg := strings.TrimPrefix(err.Error(), "dnsep: ")
+	if sig, ok := errors.AsType[interrupted](context.Cause(ctx)); ok {
+		// Whatever failed, it failed because the user stopped dnsep.
+		code = sig.exitCode()
+		msg = "interrupted by signal " + sig.String() + ": " + msg
+	}
+	if gatewayNotFound(err) {
+		msg += "; " + a.wrongURLHint()
+	}
+	fmt.Fprintf(a.errOut, "dnsep: %s\n", msg)
 	if code == exitUsage {
 		fmt.Fprintln(a.errOut, "Run 'dnsep --help' or add --help to the command for usage.")
 	}
@@ -95,9 +107,12 @@ func exitCode(err error) int {
 	switch {
 	case errors.As(err, &ue), errors.Is(err, wrapper.ErrInvalidArgument):
 		return exitUsage
+	case gatewayNotFound(err):
+		// Not the service's "no such resource": the request reached no API.
+		return exitFailure
 	case wrapper.IsNotFound(err):
 		return exitNotFound
-	case wrapper.IsUnauthorized(err), errors.Is(err, wrapper.ErrForbidden), errors.Is(err, errNoCredentials):
+	case wrapper.IsUnauthorized(err), errors.Is(err, wrapper.ErrForbidden), errors.Is(err, errNoCredentials), iamRefused(err):
 		return exitAuth
 	case wrapper.IsRateLimited(err), errors.Is(err, context.DeadlineExceeded):
 		return exitLimitTimeout
@@ -126,7 +141,8 @@ Configuration (flags override the environment):
 
 Exit codes:
   0 success, 1 failure, 2 usage error, 3 not found,
-  4 authentication or permission, 5 rate limited or timed out`,
+  4 authentication or permission, 5 rate limited or timed out,
+  130 interrupted (Ctrl-C), 143 terminated (SIGTERM)`,
 		Example: `  export HW_REGION_NAME=cn-north-4 HW_AUTH_TOKEN=...
   dnsep endpoint list --direction inbound
   dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001 --wait
@@ -234,9 +250,10 @@ func (a *app) client() (*wrapper.Client, error) {
 	if a.httpClient != nil {
 		opts = append(opts, wrapper.WithHTTPClient(a.httpClient))
 	}
-	if a.debug {
-		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(a.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	if log := a.logger(); log != nil {
+		opts = append(opts, wrapper.WithLogger(log))
 	}
+	a.apiURL, a.apiURLSource = cfg.baseURL, cfg.urlSource
 	return wrapper.New(cfg.baseURL, opts...)
 }
 

@@ -148,6 +148,9 @@ func TestErrors(t *testing.T) {
 		{"bad-output", nil, []string{"vpc", "list", "-o", "xml"}, 2, true},
 		{"unknown-flag", nil, []string{"vpc", "list", "--colour"}, 2, true},
 		{"unknown-command", nil, []string{"endpoints", "frobnicate"}, 2, true},
+		{"endpoint-not-a-url", nil, []string{"vpc", "list", "--endpoint", "not-a-url"}, 2, true},
+		{"endpoint-env-not-a-url", map[string]string{"DNSEP_ENDPOINT": "not-a-url"}, []string{"vpc", "list"}, 2, true},
+		{"token-file-missing", nil, []string{"vpc", "list", "--token-file", "testdata/no-such-token"}, 2, true},
 	}
 	for _, tt := range tests {
 		before := len(c.srv.Server.Requests())

@@ -14,11 +14,19 @@ var errNoCredentials = errors.New("no credentials: set HW_AUTH_TOKEN, or HW_ACCE
 
 // config is what the flags and the environment say about the API.
 type config struct {
-	region  string
-	baseURL string
-	auth    wrapper.Option
-	source  string // which setting supplied the credentials, for messages
+	region    string
+	baseURL   string
+	urlSource string // which setting supplied baseURL, for messages
+	auth      wrapper.Option
+	source    string // which setting supplied the credentials, for messages
 }
+
+// Where the API URL comes from, as messages name it.
+const (
+	fromEndpointFlag = "--endpoint"
+	fromEndpointEnv  = "DNSEP_ENDPOINT"
+	fromRegion       = "the region's API URL"
+)
 
 // regionName returns the region from --region or HW_REGION_NAME.
 func (a *app) regionName() string {
@@ -32,13 +40,16 @@ func (a *app) config() (config, error) {
 	c := config{region: a.regionName()}
 	switch {
 	case a.endpoint != "":
-		c.baseURL = a.endpoint
+		c.baseURL, c.urlSource = a.endpoint, fromEndpointFlag
 	case a.getenv("DNSEP_ENDPOINT") != "":
-		c.baseURL = a.getenv("DNSEP_ENDPOINT")
+		c.baseURL, c.urlSource = a.getenv("DNSEP_ENDPOINT"), fromEndpointEnv
 	case c.region != "":
-		c.baseURL = wrapper.RegionURL(c.region)
+		c.baseURL, c.urlSource = wrapper.RegionURL(c.region), fromRegion
 	default:
 		return c, usagef("no region: pass --region or set HW_REGION_NAME (or give the API URL with --endpoint)")
+	}
+	if err := checkURL(c.urlSource, c.baseURL); err != nil {
+		return c, err
 	}
 	var err error
 	c.auth, c.source, err = a.credentials(c.region)
@@ -52,11 +63,11 @@ func (a *app) credentials(region string) (wrapper.Option, string, error) {
 	if a.tokenFile != "" {
 		b, err := os.ReadFile(a.tokenFile)
 		if err != nil {
-			return nil, "", fmt.Errorf("--token-file: %w", err)
+			return nil, "", usagef("--token-file: %w", err)
 		}
 		tok := strings.TrimSpace(string(b))
 		if tok == "" {
-			return nil, "", fmt.Errorf("--token-file %s is empty", a.tokenFile)
+			return nil, "", usagef("--token-file %s is empty", a.tokenFile)
 		}
 		return wrapper.WithToken(tok), "--token-file", nil
 	}
@@ -84,14 +95,19 @@ func (a *app) credentials(region string) (wrapper.Option, string, error) {
 		if region == "" {
 			return nil, "", usagef("IAM password authentication needs the region (the token's project): pass --region or set HW_REGION_NAME")
 		}
-		iamURL := strings.TrimSuffix(strings.TrimSuffix(env("HW_AUTH_URL"), "/"), "/v3")
-		if iamURL == "" {
+		iamURL := env("HW_AUTH_URL")
+		if iamURL != "" {
+			if err := checkURL("HW_AUTH_URL", iamURL); err != nil {
+				return nil, "", err
+			}
+			iamURL = strings.TrimSuffix(strings.TrimSuffix(iamURL, "/"), "/v3")
+		} else {
 			iamURL = "https://iam." + region + ".myhuaweicloud.com"
 		}
 		ts, err := iam.NewPasswordTokenSource(iam.PasswordAuth{
 			Endpoint: iamURL, DomainName: env("HW_DOMAIN_NAME"), UserName: env("HW_USER_NAME"),
 			Password: env("HW_USER_PASSWORD"), ProjectName: region,
-		})
+		}, a.iamOptions()...)
 		if err != nil {
 			return nil, "", err
 		}

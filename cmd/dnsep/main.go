@@ -13,8 +13,11 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := onSignal(context.Background(), sigs)
 	code := newApp(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
 	stop()
+	signal.Stop(sigs)
 	os.Exit(code)
 }
