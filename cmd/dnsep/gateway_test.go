@@ -87,7 +87,7 @@ func TestGatewayNotFound(t *testing.T) {
 					if !strings.Contains(r.stderr, "APIGW.0101") || !strings.Contains(r.stderr, "API path does not exist") || !strings.Contains(r.stderr, via.source) {
 						t.Errorf("the message does not say the API path does not exist at the URL of %s:\n%s", via.source, r.stderr)
 					}
-					if strings.Contains(r.stderr, "deleted") || waiterFixed && strings.Contains(r.stderr, ": gone") {
+					if strings.Contains(r.stderr, gwEndpoint+" deleted") || waiterFixed && strings.Contains(r.stderr, ": gone") {
 						t.Errorf("reports success:\n%s", r.stderr)
 					}
 				})
