@@ -166,6 +166,24 @@ func (ep *endpoint) kept() int {
 	return n
 }
 
+// nextDue returns when a change to ep requested at now settles: after the
+// delay, and not before a change to ep requested earlier. Changes to one
+// endpoint thus settle in the order they were made, whatever the clock
+// does, and an address leaving never goes before one that was bound before
+// it was unbound: the count cannot drop below 2 on the way.
+func (ep *endpoint) nextDue(now time.Time, delay time.Duration) time.Time {
+	due := now.Add(delay)
+	if ep.status != gen.StatusActive && ep.due.After(due) {
+		due = ep.due
+	}
+	for _, ip := range ep.ips {
+		if ip.status != gen.StatusActive && ip.due.After(due) {
+			due = ip.due
+		}
+	}
+	return due
+}
+
 // view renders an endpoint as the API shows it. The count is that of the
 // addresses in place: new ones count once they are ACTIVE, leaving ones until
 // they are gone.
