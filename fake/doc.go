@@ -42,7 +42,11 @@
 //   - Binding and unbinding keep an endpoint within 2 to 6 addresses (see
 //     Invariants; DNS.1514); an unknown endpoint is 404 DNS.1510, an unknown
 //     address 404 DNS.1511, checked before the count; an endpoint ID of the
-//     wrong shape is 400 DNS.1509. Writes to an endpoint that is being
+//     wrong shape is 400 DNS.1509. An address ID of the wrong shape is 404
+//     DNS.1511, checked after the endpoint: the service's error table has
+//     no code for a malformed address ID (DNS.1509 names the endpoint), the
+//     document declares no x-dns-error and no pattern for ipaddress_id, and
+//     such an ID names no address. Writes to an endpoint that is being
 //     deleted are refused (400 DNS.0002).
 //   - ListEndpoints (direction required, vpc_id and name filters with exact
 //     match) and ListEndpointVpcs: offset/limit paging, an empty page past the
