@@ -39,11 +39,15 @@
 //     while the endpoint stays ACTIVE and still counts it; deleting makes the
 //     endpoint PENDING_DELETE, then 404 DNS.1510. ipaddress_count counts the
 //     addresses in place, so it equals the length of the list once settled.
-//   - Binding and unbinding keep an endpoint within 2 to 6 addresses (addresses
-//     on their way out do not count; DNS.1514); an unknown endpoint is 404
-//     DNS.1510, an unknown address 404 DNS.1511, checked before the count; an
-//     ID of the wrong shape is 400 DNS.1509. Writes to an endpoint that is
-//     being deleted are refused (400 DNS.0002).
+//   - Binding and unbinding keep an endpoint within 2 to 6 addresses (see
+//     Invariants; DNS.1514); an unknown endpoint is 404 DNS.1510, an unknown
+//     address 404 DNS.1511, checked before the count; an endpoint ID of the
+//     wrong shape is 400 DNS.1509. An address ID of the wrong shape is 404
+//     DNS.1511, checked after the endpoint: the service's error table has
+//     no code for a malformed address ID (DNS.1509 names the endpoint), the
+//     document declares no x-dns-error and no pattern for ipaddress_id, and
+//     such an ID names no address. Writes to an endpoint that is being
+//     deleted are refused (400 DNS.0002).
 //   - ListEndpoints (direction required, vpc_id and name filters with exact
 //     match) and ListEndpointVpcs: offset/limit paging, an empty page past the
 //     end, metadata.total_count of all matches. VPCs are listed in ID order
@@ -53,11 +57,16 @@
 //     as package aksk describes, against WithAccessKey pairs, within 15
 //     minutes of the fake's clock, whichever headers the client signed (the
 //     official Go SDK's requests are accepted). Unknown routes are 404
-//     APIGW.0101.
+//     APIGW.0101, and so is HEAD: the API has no HEAD operation.
 //   - Contract validation (WithValidation): a request that breaks the
 //     document is answered 400 with the service's code for the broken
 //     constraint; a response that would break it becomes 500 DNS.0001 and is
 //     reported (WithViolationHandler; NewTestServer fails the test).
+//     Validated or not, a handler reads exactly what a validator would: a
+//     query that does not parse (a bad escape, a semicolon), data after the
+//     JSON body, a repeated key, or a key that differs only in case from one
+//     of the document (encoding/json would take it) is 400, with the
+//     parameter's code if it has one (limit=%zz is DNS.0006), else DNS.0002.
 //   - Saving and restoring: State returns the endpoints and the token as
 //     JSON and WithState starts a fake from them (dnsep serve --state uses
 //     this to survive restarts).
@@ -65,6 +74,33 @@
 //     and body, 429 with Retry-After, HTML pages, delays, dropped connections
 //     and truncated bodies. Requests are recorded with credentials redacted
 //     (Requests).
+//
+// # Invariants
+//
+// The service keeps these at every instant, pending changes included;
+// Server.Check verifies them as the store stands and as it will be at each
+// instant a pending change settles.
+//
+//   - Slots: an endpoint holds at most 6 addresses, whatever their status.
+//     An address being deleted keeps its slot until it is gone, so a bind
+//     that would need a seventh slot is refused (400 DNS.1514), even while
+//     unbinds are pending.
+//   - Kept addresses: at least 2 of an endpoint's addresses are not being
+//     deleted (ACTIVE or PENDING_CREATE); an unbind that would leave fewer is
+//     refused (400 DNS.1514).
+//   - ipaddress_count: an address being created does not count yet, one
+//     being deleted still counts until it is gone; so the count is the
+//     number of listed addresses that are ACTIVE or PENDING_DELETE, and it
+//     stays within 2 to 6. An endpoint still being created (PENDING_CREATE
+//     after CreateEndpoint, or PENDING_DELETE if deleted before it settled)
+//     shows vpc_id null and a count of 0.
+//   - Order: the changes to one endpoint settle in the order they were made,
+//     even if the clock steps back, so an endpoint is never ACTIVE while one
+//     of its addresses is PENDING_CREATE and the count never drops below 2
+//     on the way.
+//   - Addresses: each is bound to one endpoint at most, lies in a subnet of
+//     its endpoint's VPC, and is in use exactly while it is bound (being
+//     deleted included). Names and IDs are unique.
 //
 // # What is not emulated
 //

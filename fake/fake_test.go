@@ -245,7 +245,13 @@ func TestBindUnbindRules(t *testing.T) {
 		wantAPIError(t, err, 404, "DNS.1510")
 		_, err = c.DisassociateEndpointIpaddress(bg, "not-an-id", twoIPs[0].ID)
 		wantAPIError(t, err, 400, "DNS.1509")
+		// An address ID of the wrong shape names no address: 404 DNS.1511,
+		// after the endpoint is found; the service has no code for it.
 		_, err = c.DisassociateEndpointIpaddress(bg, two.ID, "not-an-id")
+		wantAPIError(t, err, 404, "DNS.1511")
+		_, err = c.DisassociateEndpointIpaddress(bg, unknown, "not-an-id")
+		wantAPIError(t, err, 404, "DNS.1510")
+		_, err = c.DisassociateEndpointIpaddress(bg, "not-an-id", "not-an-id")
 		wantAPIError(t, err, 400, "DNS.1509")
 		_, err = c.ShowEndpoint(bg, "ABCDEF0123456789ABCDEF0123456789")
 		wantAPIError(t, err, 400, "DNS.1509")

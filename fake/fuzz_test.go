@@ -73,11 +73,9 @@ func loadContract(t testing.TB) *fzDoc {
 
 // route returns the operation of the document whose method and path
 // template match, reading the escaped path segment by segment (a path
-// parameter matches one non-empty segment), or "".
+// parameter matches one non-empty segment), or "". HEAD matches nothing:
+// the document has no HEAD operation.
 func (c *fzDoc) route(method, escapedPath string) string {
-	if method == http.MethodHead {
-		method = http.MethodGet
-	}
 	segs := strings.Split(escapedPath, "/")
 	for _, r := range c.templates {
 		if r.method != method || len(r.segs) != len(segs) {

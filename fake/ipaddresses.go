@@ -25,7 +25,9 @@ func (s *Server) ListEndpointIpaddresses(_ context.Context, req gen.ListEndpoint
 
 // AssociateEndpointIpaddress implements POST
 // /v2.1/endpoints/{endpoint_id}/ipaddresses. The new address is
-// PENDING_CREATE, and so is the endpoint, until the change settles.
+// PENDING_CREATE, and so is the endpoint, until the change settles. An
+// address on its way out keeps its slot until it is gone, so a bind that
+// would need a seventh slot is refused.
 func (s *Server) AssociateEndpointIpaddress(_ context.Context, req gen.AssociateEndpointIpaddressRequestObject) (gen.AssociateEndpointIpaddressResponseObject, error) {
 	if req.Body == nil {
 		return nil, errInvalidRequest
@@ -44,7 +46,7 @@ func (s *Server) AssociateEndpointIpaddress(_ context.Context, req gen.Associate
 		return nil, errInvalidSubnet
 	case sn.vpcID != ep.vpcID:
 		return nil, errDifferentVPC
-	case ep.kept()+1 > 6:
+	case len(ep.ips)+1 > 6:
 		return nil, errIPCount
 	}
 	var ip *ipaddr
@@ -61,7 +63,7 @@ func (s *Server) AssociateEndpointIpaddress(_ context.Context, req gen.Associate
 		}
 		ip = &ipaddr{addr: a}
 	}
-	due := now.Add(st.delay)
+	due := ep.nextDue(now, st.delay)
 	ip.id, ip.subnet, ip.status, ip.due, ip.created, ip.updated = st.newID(), sn, gen.StatusPendingCreate, due, now, now
 	st.used[ip.addr] = true
 	ep.ips = append(ep.ips, ip)
@@ -72,11 +74,10 @@ func (s *Server) AssociateEndpointIpaddress(_ context.Context, req gen.Associate
 // DisassociateEndpointIpaddress implements DELETE
 // /v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id}. The address is
 // PENDING_DELETE until the change settles; the endpoint stays as it is and
-// still counts the address, as the API's example shows.
+// still counts the address, as the API's example shows. An address ID of
+// the wrong shape names no address of the endpoint: 404 DNS.1511, as for
+// an unknown one (the service has no "invalid ipaddress id" code).
 func (s *Server) DisassociateEndpointIpaddress(_ context.Context, req gen.DisassociateEndpointIpaddressRequestObject) (gen.DisassociateEndpointIpaddressResponseObject, error) {
-	if !isID(req.IpaddressID) {
-		return nil, errInvalidEndpoint
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ep, now, err := s.writable(req.EndpointID)
@@ -95,7 +96,7 @@ func (s *Server) DisassociateEndpointIpaddress(_ context.Context, req gen.Disass
 	case ep.kept()-1 < 2:
 		return nil, errIPCount
 	}
-	ip.status, ip.due, ip.updated = gen.StatusPendingDelete, now.Add(s.st.delay), now
+	ip.status, ip.due, ip.updated = gen.StatusPendingDelete, ep.nextDue(now, s.st.delay), now
 	ep.updated = now
 	return gen.DisassociateEndpointIpaddress202JSONResponse{Body: gen.EndpointEnvelope{Endpoint: ep.view()}}, nil
 }

@@ -303,21 +303,20 @@ func (s *Server) buildHandler() error {
 	})
 	gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{BaseRouter: s.mux, ErrorHandlerFunc: invalidRequest})
 
-	var h http.Handler = s.mux
-	if s.cfg.validateRequests || s.cfg.validateResponses {
-		if s.valid, err = openapi.NewValidatorFor(doc); err != nil {
-			return fmt.Errorf("fake: %w", err)
-		}
-		h = s.valid.Middleware(h, openapi.MiddlewareOptions{
-			Requests:  s.cfg.validateRequests,
-			Responses: s.cfg.validateResponses,
-			OnViolation: func(_ *http.Request, e *openapi.ContractError) {
-				if e.Side == "response" && s.cfg.onViolation != nil {
-					s.cfg.onViolation(e)
-				}
-			},
-		})
+	if s.valid, err = openapi.NewValidatorFor(doc); err != nil {
+		return fmt.Errorf("fake: %w", err)
 	}
+	h := s.valid.Middleware(s.mux, openapi.MiddlewareOptions{
+		Requests:  s.cfg.validateRequests,
+		Responses: s.cfg.validateResponses,
+		// Validated or not, a handler must read what a validator would.
+		Strict: true,
+		OnViolation: func(_ *http.Request, e *openapi.ContractError) {
+			if e.Side == "response" && s.cfg.onViolation != nil {
+				s.cfg.onViolation(e)
+			}
+		},
+	})
 	s.handler = s.gateway(h)
 	return nil
 }
@@ -363,6 +362,11 @@ func (s *Server) gateway(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", reqID)
 		_, pattern := s.mux.Handler(r)
 		op := s.routes[pattern]
+		if !strings.HasPrefix(pattern, r.Method+" ") {
+			// ServeMux lets HEAD match a GET pattern; the API has no HEAD
+			// operation, and a HEAD served as a silent GET is none.
+			op = ""
+		}
 		if p := r.URL.EscapedPath(); path.Clean(p) != p {
 			// For a path with empty or dot segments, ServeMux names the
 			// pattern that the cleaned path would match and answers with

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"encoding/hex"
-	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -167,6 +166,24 @@ func (ep *endpoint) kept() int {
 	return n
 }
 
+// nextDue returns when a change to ep requested at now settles: after the
+// delay, and not before a change to ep requested earlier. Changes to one
+// endpoint thus settle in the order they were made, whatever the clock
+// does, and an address leaving never goes before one that was bound before
+// it was unbound: the count cannot drop below 2 on the way.
+func (ep *endpoint) nextDue(now time.Time, delay time.Duration) time.Time {
+	due := now.Add(delay)
+	if ep.status != gen.StatusActive && ep.due.After(due) {
+		due = ep.due
+	}
+	for _, ip := range ep.ips {
+		if ip.status != gen.StatusActive && ip.due.After(due) {
+			due = ip.due
+		}
+	}
+	return due
+}
+
 // view renders an endpoint as the API shows it. The count is that of the
 // addresses in place: new ones count once they are ACTIVE, leaving ones until
 // they are gone.
@@ -222,45 +239,3 @@ func (st *store) checkIP(sn *subnet, s string) (netip.Addr, error) {
 	}
 	return a, nil
 }
-
-// Check settles every pending change and verifies the invariants of the
-// service's state: each endpoint keeps 2 to 6 IP addresses, its reported
-// count equals the length of its address list, no address is bound twice,
-// and every bound address is accounted for. It returns nil or an error that
-// names the first broken invariant. Tests and load runs call it at the end.
-func (s *Server) Check() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.st.settle(maxTime)
-	seen := map[netip.Addr]string{}
-	for _, ep := range s.st.endpoints {
-		v := ep.view()
-		switch {
-		case len(ep.ips) < 2 || len(ep.ips) > 6:
-			return fmt.Errorf("fake: endpoint %s holds %d IP addresses", ep.id, len(ep.ips))
-		case v.IpaddressCount != len(ep.ips):
-			return fmt.Errorf("fake: endpoint %s reports %d IP addresses and lists %d", ep.id, v.IpaddressCount, len(ep.ips))
-		case ep.status != gen.StatusActive:
-			return fmt.Errorf("fake: endpoint %s is %s after settling", ep.id, ep.status)
-		}
-		for _, ip := range ep.ips {
-			if other, dup := seen[ip.addr]; dup {
-				return fmt.Errorf("fake: IP %s is bound to endpoints %s and %s", ip.addr, other, ep.id)
-			}
-			seen[ip.addr] = ep.id
-			if !s.st.used[ip.addr] {
-				return fmt.Errorf("fake: IP %s of endpoint %s is not marked used", ip.addr, ep.id)
-			}
-			if ip.subnet.vpcID != ep.vpcID {
-				return fmt.Errorf("fake: IP %s of endpoint %s is outside its VPC", ip.addr, ep.id)
-			}
-		}
-	}
-	if len(seen) != len(s.st.used) {
-		return fmt.Errorf("fake: %d addresses marked used, %d bound", len(s.st.used), len(seen))
-	}
-	return nil
-}
-
-// maxTime is later than any transition.
-var maxTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -168,6 +168,11 @@ func (e *ContractError) Unwrap() error { return e.Err }
 // when req is valid; ErrNoRoute when no operation matches its method and
 // path; and otherwise the operationId and a *ContractError.
 //
+// A request that readers could read differently is a violation too (see
+// MiddlewareOptions.Strict): a query that does not parse, data after the
+// JSON body, or a body key that is repeated or differs only in case from a
+// property of the document.
+//
 // Credentials are not checked: that is the job of whoever authenticates.
 // The document's defaults are not applied: the request keeps the query it
 // was sent with.
@@ -270,6 +275,9 @@ func (v *Validator) checkRequest(req *http.Request, route *routers.Route, params
 			Detail:    detail,
 			Err:       readErr,
 		}
+	}
+	if ce := checkStrict(req, route, data); ce != nil {
+		return ce
 	}
 	in := req
 	if hasBody(req) {
@@ -609,6 +617,14 @@ type MiddlewareOptions struct {
 	// OnViolation, if not nil, is called with every violation found, on
 	// either side, before the replacement response is written.
 	OnViolation func(r *http.Request, err *ContractError)
+	// Strict rejects, even when Requests is false, the requests that two
+	// readers could read differently: a query that does not parse, data
+	// after the JSON body, a repeated key, or a key that differs only in
+	// case from a property of the document (encoding/json matches keys
+	// case-insensitively). Validating requests implies it, so that a
+	// handler reads exactly what was validated; Strict alone keeps that
+	// promise for a server that does not validate.
+	Strict bool
 }
 
 // Middleware returns a handler that validates requests to next and its
@@ -617,7 +633,8 @@ type MiddlewareOptions struct {
 // A request that matches no operation goes to next untouched and its
 // response is not validated.
 //
-// A request that breaks the contract never reaches next: it is answered
+// A request that breaks the contract (or, with Strict, one that readers
+// could read differently) never reaches next: it is answered
 // 400 with Content-Type application/json and the body
 // {"code": e.Code, "message": e.Message + " " + e.Detail}.
 //
@@ -632,7 +649,7 @@ type MiddlewareOptions struct {
 // Middleware does not recover panics: a panic in next, such as
 // http.ErrAbortHandler, propagates unchanged and nothing buffered is written.
 func (v *Validator) Middleware(next http.Handler, opts MiddlewareOptions) http.Handler {
-	if !opts.Requests && !opts.Responses {
+	if !opts.Requests && !opts.Responses && !opts.Strict {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -641,12 +658,19 @@ func (v *Validator) Middleware(next http.Handler, opts MiddlewareOptions) http.H
 			next.ServeHTTP(w, r)
 			return
 		}
-		if opts.Requests {
+		if opts.Requests || opts.Strict {
 			body, data, readErr := v.readBody(r, route)
 			if body != nil {
 				r.Body = body
 			}
-			if ce := v.checkRequest(r, route, params, data, readErr); ce != nil {
+			var ce *ContractError
+			switch {
+			case opts.Requests:
+				ce = v.checkRequest(r, route, params, data, readErr)
+			case readErr == nil:
+				ce = checkStrict(r, route, data)
+			}
+			if ce != nil {
 				if opts.OnViolation != nil {
 					opts.OnViolation(r, ce)
 				}
