@@ -73,3 +73,27 @@ func TestRecorderBytes(t *testing.T) {
 		t.Errorf("refused request with a token: header %v, want X-Auth-Token REDACTED", reqs[1].Header)
 	}
 }
+
+// TestRecorderLimits keeps the newest requests within a custom count.
+func TestRecorderLimits(t *testing.T) {
+	t.Parallel()
+	if _, err := New(WithRecorderLimits(-1, 0)); err == nil {
+		t.Error("a negative limit was accepted")
+	}
+	srv, err := New(WithToken("T"), WithRecorderLimits(4, 1<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for range 10 {
+		r := httptest.NewRequest(http.MethodGet, "/v2.1/vpcs", nil)
+		r.Header.Set("X-Auth-Token", "T")
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		ids = append(ids, w.Header().Get("X-Request-Id"))
+	}
+	reqs := srv.Requests()
+	if len(reqs) == 0 || len(reqs) > 4 || reqs[len(reqs)-1].RequestID != ids[9] {
+		t.Errorf("%d requests kept, the newest %+v; want at most 4, the newest last", len(reqs), reqs)
+	}
+}
