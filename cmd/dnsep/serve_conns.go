@@ -21,7 +21,7 @@ type connLimiter struct {
 
 	mu    sync.Mutex
 	open  map[net.Conn]*connState
-	freed chan struct{} // a connection closed; buffered, never blocks
+	wake  chan struct{} // a connection closed or went idle; buffered, never blocks
 	done  chan struct{} // closed by Close
 	once  sync.Once
 }
@@ -33,14 +33,14 @@ type connState struct {
 
 func newConnLimiter(ln net.Listener, max int) *connLimiter {
 	return &connLimiter{Listener: ln, max: max, open: map[net.Conn]*connState{},
-		freed: make(chan struct{}, 1), done: make(chan struct{})}
+		wake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // Accept waits for room under the limit, then for a connection.
 func (l *connLimiter) Accept() (net.Conn, error) {
 	for !l.room() {
 		select {
-		case <-l.freed:
+		case <-l.wake:
 		case <-l.done:
 			return nil, net.ErrClosed
 		}
@@ -86,16 +86,18 @@ func (l *connLimiter) track(c net.Conn, state http.ConnState) {
 		return // closed to make room, or not accepted by l
 	}
 	switch state {
-	case http.StateIdle:
-		st.idle, st.since = true, time.Now()
 	case http.StateNew, http.StateActive:
 		st.idle = false
+		return
+	case http.StateIdle:
+		st.idle, st.since = true, time.Now()
 	case http.StateClosed, http.StateHijacked:
 		delete(l.open, c)
-		select {
-		case l.freed <- struct{}{}:
-		default:
-		}
+	}
+	// An Accept waiting at the limit can now make room.
+	select {
+	case l.wake <- struct{}{}:
+	default:
 	}
 }
 

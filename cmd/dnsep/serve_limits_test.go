@@ -189,8 +189,14 @@ func TestServeConnectionLimits(t *testing.T) {
 		if resp := roundTrip(t, conn, br, getVPCs); resp.StatusCode != 200 {
 			t.Fatalf("a third client answered %d", resp.StatusCode)
 		}
-		if closed, err := closedByServer(idle[0]); !closed {
-			t.Errorf("the longest idle connection stayed open beyond the limit: %v", err)
+		// The server closes the one it saw idle the longest: usually the
+		// first, but the server may learn of the first's idleness late.
+		closed := make(chan bool, len(idle))
+		for _, br := range idle {
+			go func() { ok, _ := closedByServer(br); closed <- ok }()
+		}
+		if !<-closed && !<-closed {
+			t.Errorf("both idle connections stayed open beyond the limit of 2")
 		}
 	})
 }
