@@ -19,11 +19,11 @@ type connLimiter struct {
 	net.Listener
 	max int
 
-	mu    sync.Mutex
-	open  map[net.Conn]*connState
-	wake  chan struct{} // a connection closed or went idle; buffered, never blocks
-	done  chan struct{} // closed by Close
-	once  sync.Once
+	mu   sync.Mutex
+	open map[net.Conn]*connState
+	wake chan struct{} // a connection closed or went idle; buffered, never blocks
+	done chan struct{} // closed by Close
+	once sync.Once
 }
 
 type connState struct {
