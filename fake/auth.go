@@ -3,9 +3,14 @@ package fake
 import (
 	"bytes"
 	"crypto/subtle"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dnsep/dnsep/wrapper/aksk"
 )
@@ -17,7 +22,8 @@ const maxRequestBody = 1 << 20
 // returns why it refuses them, or "" to let the request through. A request
 // signed with SDK-HMAC-SHA256 is verified against the configured key pairs,
 // with the gateway's 15-minute clock-skew window; any other request needs
-// the configured token in X-Auth-Token.
+// the configured token in X-Auth-Token. The body is read only for a signed
+// request whose header names a known key and the expected project.
 func (s *Server) authenticate(r *http.Request) string {
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, aksk.Algorithm) {
 		return s.verifySignature(r)
@@ -36,22 +42,72 @@ func (s *Server) authenticate(r *http.Request) string {
 }
 
 func (s *Server) verifySignature(r *http.Request) string {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
-	if err != nil || len(body) > maxRequestBody {
-		return "verify aksk signature fail: cannot read the body"
-	}
-	r.Body.Close()
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	lookup := func(ak string) (string, bool) {
 		sk, ok := s.cfg.keys[ak]
 		return sk, ok
 	}
-	if _, err := aksk.Verify(r, body, lookup, s.cfg.clock(), aksk.DefaultMaxSkew); err != nil {
+	now := s.cfg.clock()
+	// First what the header alone decides, as if the body were empty, so
+	// that a request refused for its header is refused before its body
+	// arrives: a client must not hold the connection by sending a body it
+	// never finishes. Only a bad signature may still be the body's doing.
+	_, err := aksk.Verify(r, nil, lookup, now, aksk.DefaultMaxSkew)
+	if err != nil && !errors.Is(err, aksk.ErrBadSignature) {
 		return "verify aksk signature fail: " + err.Error()
 	}
 	project := r.Header.Get(aksk.HeaderProjectID)
 	if project == "" || s.cfg.projectID != "" && project != s.cfg.projectID {
 		return "verify aksk signature fail: unknown project"
 	}
+	if r.ContentLength == 0 { // no body: the check above was the whole check
+		if err != nil {
+			return "verify aksk signature fail: " + err.Error()
+		}
+		return ""
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err != nil || len(body) > maxRequestBody {
+		return "verify aksk signature fail: cannot read the body"
+	}
+	r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if _, err := aksk.Verify(r, body, lookup, now, aksk.DefaultMaxSkew); err != nil {
+		return "verify aksk signature fail: " + err.Error()
+	}
 	return ""
+}
+
+// refuse answers r with a gateway error without reading its body. net/http
+// would otherwise read what is left of the body before answering (and
+// again when the handler returns), so a client that announces a body and
+// sends it slowly would hold the connection and never see the answer: the
+// connection is closed instead, and its read deadline cut short.
+func refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	unread := r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody
+	if unread {
+		w.Header().Set("Connection", "close")
+	}
+	writeGatewayError(w, status, code, msg)
+	if unread {
+		rc := http.NewResponseController(w)
+		_ = rc.Flush()
+		_ = rc.SetReadDeadline(time.Now()) // not supported by a ResponseRecorder: nothing to wait for there
+	}
+}
+
+// checkToken reports why token cannot be the accepted token: it must be
+// non-empty UTF-8 without control characters, as it goes in a header and
+// dnsep serve prints it on a terminal.
+func checkToken(token string) error {
+	switch {
+	case token == "":
+		return errors.New("empty token")
+	case !utf8.ValidString(token):
+		return errors.New("the token is not valid UTF-8")
+	}
+	if i := strings.IndexFunc(token, unicode.IsControl); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(token[i:])
+		return fmt.Errorf("the token holds a control character (%U at byte %d)", r, i)
+	}
+	return nil
 }

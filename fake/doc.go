@@ -73,7 +73,15 @@
 //   - Faults for the next N calls of an operation (InjectFault): any status
 //     and body, 429 with Retry-After, HTML pages, delays, dropped connections
 //     and truncated bodies. Requests are recorded with credentials redacted
-//     (Requests).
+//     (Requests): the last 10,000 and at most 16 MiB of them, and of a
+//     request refused at the gateway only its credential headers, so that a
+//     flood cannot grow the process (WithRecorderLimits changes the limits,
+//     or turns recording off, as dnsep serve does).
+//   - A refusal at the gateway (404, 401) does not wait for the request's
+//     body: a signed request is checked as far as its header allows before
+//     the body is read, and a refusal with the body unread closes the
+//     connection. Timeouts and connection limits are the http.Server's job;
+//     dnsep serve sets them (see dnsep serve --help).
 //
 // # Invariants
 //

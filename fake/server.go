@@ -62,14 +62,17 @@ type config struct {
 	logger            *slog.Logger
 	state             []byte // WithState
 	changeHook        func()
+	recordCount       int // WithRecorderLimits
+	recordBytes       int
 }
 
 // WithToken sets the IAM token the fake accepts in X-Auth-Token. Without it
-// the fake makes up a random token; read it with Token.
+// the fake makes up a random token; read it with Token. A token that is
+// empty, is not UTF-8 or holds control characters is refused.
 func WithToken(token string) Option {
 	return func(c *config) error {
-		if token == "" {
-			return errors.New("empty token")
+		if err := checkToken(token); err != nil {
+			return err
 		}
 		c.token = token
 		return nil
@@ -217,13 +220,15 @@ func New(opts ...Option) (*Server, error) {
 		quota:             map[gen.Direction]int{gen.DirectionInbound: 50, gen.DirectionOutbound: 50},
 		validateRequests:  true,
 		validateResponses: true,
+		recordCount:       maxRecorded,
+		recordBytes:       maxRecordedBytes,
 	}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
 			return nil, fmt.Errorf("fake: %w", err)
 		}
 	}
-	s := &Server{cfg: cfg, token: cfg.token}
+	s := &Server{cfg: cfg, token: cfg.token, recorder: recorder{maxCount: cfg.recordCount, maxBytes: cfg.recordBytes}}
 	seed := rand.Uint64()
 	if cfg.randSeed != nil {
 		seed = *cfg.randSeed
@@ -374,14 +379,17 @@ func (s *Server) gateway(next http.Handler) http.Handler {
 			op = ""
 		}
 		sw := &statusWriter{ResponseWriter: w}
-		defer func() { s.finish(op, r, sw.status, reqID, start) }()
+		refused := false
+		defer func() { s.finish(op, r, sw.status, reqID, start, refused) }()
 
 		if op == "" {
-			writeGatewayError(sw, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment.")
+			refused = true
+			refuse(sw, r, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment.")
 			return
 		}
 		if why := s.authenticate(r); why != "" {
-			writeGatewayError(sw, http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+why)
+			refused = true
+			refuse(sw, r, http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+why)
 			return
 		}
 		if f, ok := s.faults.take(op); ok {
@@ -406,8 +414,8 @@ func (s *Server) requestID() string {
 // finish records a request, logs it and calls the change hook after an
 // accepted write. It runs deferred, so a write whose answer was cut short
 // by a fault counts too.
-func (s *Server) finish(op string, r *http.Request, status int, reqID string, start time.Time) {
-	s.recorder.add(op, r, status, reqID)
+func (s *Server) finish(op string, r *http.Request, status int, reqID string, start time.Time, refused bool) {
+	s.recorder.add(op, r, status, reqID, refused)
 	if s.cfg.changeHook != nil && op != "" && r.Method != http.MethodGet && status >= 200 && status <= 299 {
 		s.cfg.changeHook()
 	}

@@ -241,6 +241,11 @@ func (s *Server) loadState(data []byte) error {
 		endpoints = append(endpoints, ep)
 	}
 
+	if doc.Token != "" {
+		if err := checkToken(doc.Token); err != nil {
+			return err
+		}
+	}
 	s.st.endpoints, s.st.used = endpoints, used
 	if doc.Token != "" && s.cfg.token == "" {
 		s.token = doc.Token

@@ -38,10 +38,13 @@ type serveFlags struct {
 	stateFile            string
 	seed                 uint64
 	seedSet, tokenSet    bool
+	tokenFrom            string // where the token came from, for messages
+	secretKeyFile        string
+	limits               serveLimits
 }
 
 func (a *app) serveCmd() *cobra.Command {
-	var f serveFlags
+	f := serveFlags{limits: shippedServeLimits()}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run a fake of the DNS endpoint API as a local service",
@@ -57,16 +60,22 @@ export lines to paste into a shell. It runs until it gets SIGINT (Ctrl-C) or
 SIGTERM, then lets requests in flight finish and exits with code 0; --timeout
 does not apply.
 
-Credentials: requests carry the token in X-Auth-Token (--token, else a random
-one that is printed; with --state, the saved one), or are signed with AK/SK when
---access-key and --secret-key are given. The secret key is never printed or
-logged. Signed requests need an X-Project-Id: the --project-id value, or any
-when it is not given.
+Credentials: requests carry the token in X-Auth-Token (--token, --token-file or
+$DNSEP_SERVE_TOKEN, else with --state the saved one, else a random one; it is
+printed), or are signed with AK/SK when --access-key and a secret key
+(--secret-key, --secret-key-file or $DNSEP_SERVE_SECRET_KEY) are given. Prefer
+the file or the environment: other users see the command line in ps. A file's
+final line ending is dropped; a token or access key with control characters is
+refused. The secret key is never printed or logged. Signed requests need an
+X-Project-Id: the --project-id value, or any when it is not given.
 
 State: with --state FILE the endpoints and IP addresses, pending ones included,
 and the token are loaded from FILE if it exists and saved to it (atomically,
 readable by the owner only) after every successful write and on shutdown, so a
-restart loses nothing. The VPC and subnets are always the defaults. The region
+restart loses nothing. FILE must be a regular file, or a new file in an existing
+directory: a symbolic link, a FIFO or a directory is refused. While serve runs it
+holds a lock on .FILE.lock beside FILE; a second serve on the same FILE refuses
+to start, leaving FILE alone. The VPC and subnets are always the defaults. The region
 that CreateEndpoint requires is --region, else HW_REGION_NAME, else cn-north-4.
 
 The official SDK (huaweicloud-sdk-go-v3) can use it too: build the DNS client
@@ -78,7 +87,9 @@ fake does not serve IAM.
 The fake has no TLS and no real security: it is for local use. Listening on an
 address other than loopback draws a warning. --debug logs every request to
 stderr (method, path, operation, status, duration, request ID; never
-credentials).`,
+credentials).
+
+` + f.limits.help(),
 		Example: `  dnsep serve
   dnsep serve --listen 127.0.0.1:0 --token local-token --state fake-state.json --delay 0
   dnsep serve --access-key AKFAKE --secret-key "$SK" --project-id 0123456789abcdef0123456789abcdef
@@ -93,14 +104,16 @@ credentials).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.seedSet = cmd.Flags().Changed("seed")
 			f.tokenSet = cmd.Flags().Changed("token")
+			f.tokenFrom = "--token"
 			return a.serve(cmd.Context(), f)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0 picks a free port)")
-	fl.StringVar(&f.token, "token", "", "IAM token to accept in X-Auth-Token (default: the saved one, else a random one, printed)")
+	fl.StringVar(&f.token, "token", "", "IAM token to accept in X-Auth-Token (default: --token-file, $"+envServeToken+", the saved one, else a random one; printed)")
 	fl.StringVar(&f.accessKey, "access-key", "", "also accept requests signed with this access key (needs --secret-key)")
-	fl.StringVar(&f.secretKey, "secret-key", "", "the secret key of --access-key (never printed)")
+	fl.StringVar(&f.secretKey, "secret-key", "", "the secret key of --access-key (never printed; default $"+envServeSecretKey+")")
+	fl.StringVar(&f.secretKeyFile, "secret-key-file", "", "read the secret key of --access-key from this file")
 	fl.StringVar(&f.projectID, "project-id", "", "the X-Project-Id that signed requests must carry (default: any)")
 	fl.DurationVar(&f.delay, "delay", 2*time.Second, "how long PENDING states last before they settle")
 	fl.StringVar(&f.stateFile, "state", "", "load the endpoints from this file if it exists, and save them to it after every write and on exit")
@@ -110,47 +123,46 @@ credentials).`,
 
 // serve runs the fake until ctx is done.
 func (a *app) serve(ctx context.Context, f serveFlags) error {
+	if err := a.serveSecrets(&f); err != nil {
+		return err
+	}
 	switch {
 	case (f.accessKey == "") != (f.secretKey == ""):
 		return usagef("--access-key and --secret-key go together: give both or neither")
 	case f.tokenSet && f.token == "":
-		return usagef("--token must not be empty")
+		return usagef("%s must not be empty", f.tokenFrom)
 	case f.delay < 0:
 		return usagef("--delay must not be negative")
 	case f.listen == "":
 		return usagef("--listen must not be empty")
+	}
+	if err := checkListen(f.listen); err != nil {
+		return err
 	}
 	errOut := &lockedWriter{w: a.errOut}
 	region := a.regionName()
 	if region == "" {
 		region = "cn-north-4"
 	}
-	opts := []fake.Option{fake.WithDelay(f.delay), fake.WithRegion(region)}
-	if f.tokenSet {
-		opts = append(opts, fake.WithToken(f.token))
-	}
-	if f.accessKey != "" {
-		opts = append(opts, fake.WithAccessKey(f.accessKey, f.secretKey))
-	}
-	if f.projectID != "" {
-		opts = append(opts, fake.WithProjectID(f.projectID))
-	}
-	if f.seedSet {
-		opts = append(opts, fake.WithRandSeed(f.seed))
-	}
-	if a.debug {
-		opts = append(opts, fake.WithLogger(slog.New(slog.NewTextHandler(errOut, nil))))
-	}
+	opts := a.serveOptions(f, region, errOut)
 	var saver *stateSaver // set before the server starts, saves after every accepted write
 	restored := false
 	if f.stateFile != "" {
+		if err := checkStatePath(f.stateFile); err != nil {
+			return err
+		}
+		unlock, err := lockState(f.stateFile)
+		if err != nil {
+			return fmt.Errorf("--state %s: %w", f.stateFile, err)
+		}
+		defer unlock()
 		opts = append(opts, fake.WithChangeHook(func() { saver.saveLogged() }))
-		data, err := os.ReadFile(f.stateFile)
-		switch {
-		case err == nil:
+		data, err := readState(f.stateFile)
+		if err != nil {
+			return fmt.Errorf("--state %s: %w", f.stateFile, err)
+		}
+		if data != nil {
 			opts, restored = append(opts, fake.WithState(data)), true
-		case !errors.Is(err, fs.ErrNotExist):
-			return fmt.Errorf("--state: %w", err)
 		}
 	}
 	srv, err := fake.New(opts...)
@@ -168,16 +180,15 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		saver = &stateSaver{path: f.stateFile, srv: srv, errOut: errOut}
 		if err := saver.save(); err != nil { // fail now rather than at the first write
 			_ = ln.Close()
-			return fmt.Errorf("--state: %w", err)
+			return fmt.Errorf("--state %s: %w", f.stateFile, err)
 		}
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          log.New(errOut, "dnsep serve: ", 0),
-	}
+	lim := newConnLimiter(ln, connLimit(f.limits.maxConns))
+	hs := f.limits.server(srv)
+	hs.ConnState = lim.track
+	hs.ErrorLog = log.New(errOut, "dnsep serve: ", 0)
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(lim) }()
 
 	a.serveBanner(ln.Addr(), srv, f, region, restored)
 	if !isLoopback(ln.Addr()) {
@@ -210,6 +221,52 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		fmt.Fprintln(errOut, "dnsep serve: stopped")
 	}
 	return serveErr
+}
+
+// serveOptions returns the options of the fake that serve runs, but for
+// its state. The fake records no requests: nothing reads them, and a flood
+// of requests must not grow the process.
+func (a *app) serveOptions(f serveFlags, region string, errOut io.Writer) []fake.Option {
+	opts := []fake.Option{fake.WithDelay(f.delay), fake.WithRegion(region), fake.WithRecorderLimits(0, 0)}
+	if f.tokenSet {
+		opts = append(opts, fake.WithToken(f.token))
+	}
+	if f.accessKey != "" {
+		opts = append(opts, fake.WithAccessKey(f.accessKey, f.secretKey))
+	}
+	if f.projectID != "" {
+		opts = append(opts, fake.WithProjectID(f.projectID))
+	}
+	if f.seedSet {
+		opts = append(opts, fake.WithRandSeed(f.seed))
+	}
+	if a.debug {
+		opts = append(opts, fake.WithLogger(slog.New(slog.NewTextHandler(errOut, nil))))
+	}
+	return opts
+}
+
+// checkListen refuses a --listen value that is not HOST:PORT, as a usage
+// error; an address that cannot be listened on fails later.
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--listen %q: want HOST:PORT, such as 127.0.0.1:8080", addr)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return usagef("--listen %q: %q is not a port", addr, port)
+	}
+	return nil
+}
+
+// connLimit lowers limit to leave room, under the process's limit on open
+// files, for the listener, the state file and the rest.
+func connLimit(limit int) int {
+	const reserve = 64
+	if n := openFileLimit(); n > 0 && n-reserve < limit {
+		return max(n-reserve, 1)
+	}
+	return limit
 }
 
 // serveBanner prints what a client needs to use the fake.
@@ -320,7 +377,8 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		// Name the file the user gave, not the temporary one.
+		return &fs.PathError{Op: "write", Path: path, Err: unwrapPath(err)}
 	}
 	tmp := f.Name()
 	defer func() {

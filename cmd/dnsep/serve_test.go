@@ -484,8 +484,10 @@ func TestServeErrors(t *testing.T) {
 		{[]string{"--seed", "x"}, exitUsage, "invalid argument"},
 		{[]string{"extra"}, exitUsage, "want 0 argument(s)"},
 		{[]string{"--state", garbage}, exitFailure, "--state " + garbage + ": fake: state: not a saved state"},
-		{[]string{"--state", filepath.Join(dir, "no-such-dir", "state.json")}, exitFailure, "--state"},
-		{[]string{"--listen", "127.0.0.1:http-not-a-port"}, exitFailure, "listen"},
+		{[]string{"--state", filepath.Join(dir, "no-such-dir", "state.json")}, exitFailure, "--state " + filepath.Join(dir, "no-such-dir", "state.json") + ": directory"},
+		{[]string{"--listen", "127.0.0.1:http-not-a-port"}, exitUsage, `--listen "127.0.0.1:http-not-a-port": "http-not-a-port" is not a port`},
+		{[]string{"--listen", "nonsense"}, exitUsage, `--listen "nonsense": want HOST:PORT`},
+		{[]string{"--listen", "127.0.0.1:99999"}, exitUsage, "is not a port"},
 	} {
 		var out, errOut strings.Builder
 		a := newApp(&out, &errOut, func(string) string { return "" })
