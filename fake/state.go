@@ -246,6 +246,11 @@ func (s *Server) loadState(data []byte) error {
 			return err
 		}
 	}
+	// The saved file may come from an older fake or a hand edit: it must
+	// keep every invariant that the service keeps, pending states included.
+	if err := (&store{endpoints: endpoints, used: used}).check(); err != nil {
+		return err
+	}
 	s.st.endpoints, s.st.used = endpoints, used
 	if doc.Token != "" && s.cfg.token == "" {
 		s.token = doc.Token

@@ -323,6 +323,24 @@ func TestStateErrors(t *testing.T) {
 			}
 			ep["ipaddresses"] = list
 		}), want: "keeps 7 IP addresses"},
+		{name: "seven slots, one leaving", state: edit(func(ep map[string]any) {
+			// Six kept and one being deleted: a seventh slot, which an
+			// older fake could save and the service never holds.
+			var list []any
+			for i := range 7 {
+				ip := map[string]any{}
+				for k, v := range firstIP(ep) {
+					ip[k] = v
+				}
+				ip["id"] = strings.Repeat("0", 31) + string(rune('1'+i))
+				ip["ip"] = "192.168.0." + string(rune('2'+i))
+				if i == 6 {
+					ip["status"], ip["due_time"] = "PENDING_DELETE", ep["update_time"]
+				}
+				list = append(list, ip)
+			}
+			ep["ipaddresses"] = list
+		}), want: "holds 7"},
 		{name: "address bound twice", state: strings.Replace(good, "192.168.0.11", "192.168.0.10", 1), want: "192.168.0.10 is bound twice"},
 		{name: "address outside its subnet", state: strings.Replace(good, "192.168.0.11", "192.168.1.11", 1), want: "not in subnet"},
 		{name: "gateway address", state: strings.Replace(good, "192.168.0.11", "192.168.0.1", 1), want: "gateway"},
