@@ -9,9 +9,11 @@
 // at it:
 //
 //	srv := fake.NewTestServer(t)
-//	client, err := wrapper.New(srv.URL, wrapper.WithToken(srv.Token))
+//	client, err := wrapper.New(srv.URL, wrapper.WithToken(srv.Token), wrapper.WithHTTPClient(srv.HTTPClient(t)))
 //
-// (or srv.Client(t), which also validates every exchange on the client side).
+// srv.HTTPClient(t) also validates every exchange on the client side. The
+// fake does not import the client: they meet only on the wire, so the
+// client's own tests can use the fake.
 //
 // # What is emulated
 //

@@ -57,11 +57,24 @@ func wantAPIError(t *testing.T, err error, status int, code string) {
 	}
 }
 
+// checkedClient is a client for srv that also checks every exchange
+// against the document on the client side, as a user's test would build
+// it. opts are added to its options.
+func checkedClient(t *testing.T, srv *fake.TestServer, opts ...wrapper.Option) *wrapper.Client {
+	t.Helper()
+	return newClient(t, srv, append([]wrapper.Option{wrapper.WithHTTPClient(srv.HTTPClient(t))}, opts...)...)
+}
+
 // plainClient is a client for srv without client-side contract checks, for
 // tests that send requests breaking the document on purpose.
 func plainClient(t *testing.T, srv *fake.TestServer) *wrapper.Client {
 	t.Helper()
-	c, err := wrapper.New(srv.URL, wrapper.WithToken(srv.Token), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
+	return newClient(t, srv, wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
+}
+
+func newClient(t *testing.T, srv *fake.TestServer, opts ...wrapper.Option) *wrapper.Client {
+	t.Helper()
+	c, err := wrapper.New(srv.URL, append([]wrapper.Option{wrapper.WithToken(srv.Token)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +142,7 @@ var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 func TestCreateEndpointLifecycle(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewTestServer(t)
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	ep, err := c.CreateEndpoint(bg, create("inbound-1", wrapper.Inbound, at("192.168.0.50"), ips(1)[0], wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnet2ID}))
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +189,7 @@ func TestDelay(t *testing.T) {
 	t.Parallel()
 	clk := &clock{now: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)}
 	srv := fake.NewTestServer(t, fake.WithDelay(30*time.Second), fake.WithClock(clk.Now))
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	ep, err := c.CreateEndpoint(bg, create("slow", wrapper.Outbound, ips(2)...))
 	if err != nil {
 		t.Fatal(err)
@@ -272,7 +285,7 @@ func TestBindUnbindRules(t *testing.T) {
 func TestBindUnbindLifecycle(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewTestServer(t)
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	ep, list := newEndpoint(t, c, "ep", 3)
 
 	bound, err := c.AssociateEndpointIpaddress(bg, ep.ID, at("192.168.0.77"))
@@ -312,7 +325,7 @@ func TestUnbindShowsPendingDelete(t *testing.T) {
 	t.Parallel()
 	clk := &clock{now: time.Now()}
 	srv := fake.NewTestServer(t, fake.WithDelay(time.Minute), fake.WithClock(clk.Now))
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	ep, err := c.CreateEndpoint(bg, create("ep", wrapper.Inbound, ips(3)...))
 	if err != nil {
 		t.Fatal(err)
@@ -371,7 +384,7 @@ func TestWritesToADeletingEndpoint(t *testing.T) {
 	t.Parallel()
 	clk := &clock{now: time.Now()}
 	srv := fake.NewTestServer(t, fake.WithDelay(time.Minute), fake.WithClock(clk.Now))
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	ep, _ := c.CreateEndpoint(bg, create("ep", wrapper.Inbound, ips(3)...))
 	clk.now = clk.now.Add(time.Minute)
 	list, _ := c.ListEndpointIpaddresses(bg, ep.ID)
@@ -393,7 +406,7 @@ func TestWritesToADeletingEndpoint(t *testing.T) {
 func TestListEndpoints(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewTestServer(t, fake.WithVPC(otherVPC))
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	for i := range 5 {
 		newEndpoint(t, c, fmt.Sprintf("in-%d", i), 2)
 	}
@@ -450,7 +463,7 @@ func TestListEndpoints(t *testing.T) {
 func TestListEndpointVpcs(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewTestServer(t, fake.WithVPC(otherVPC))
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	newEndpoint(t, c, "in-0", 2)
 	newEndpoint(t, c, "in-1", 2)
 	other := wrapper.IPAddressInfo{SubnetID: otherVPC.Subnets[0].ID}
@@ -488,7 +501,7 @@ func TestListEndpointVpcs(t *testing.T) {
 func TestScenario(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewTestServer(t, fake.WithDelay(20*time.Millisecond))
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	ctx, cancel := context.WithTimeout(bg, 10*time.Second)
 	defer cancel()
 	poll := wrapper.WithPollDelay(5*time.Millisecond, 20*time.Millisecond)

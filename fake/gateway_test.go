@@ -86,7 +86,7 @@ func TestGateway(t *testing.T) {
 	}
 	// A rotated token: the old one is refused from then on.
 	srv.Server.SetToken("new-token")
-	_, err := srv.Client(t).ListEndpointVpcs(bg, wrapper.ListEndpointVpcsParams{})
+	_, err := checkedClient(t, srv).ListEndpointVpcs(bg, wrapper.ListEndpointVpcsParams{})
 	if !wrapper.IsUnauthorized(err) {
 		t.Errorf("old token after SetToken: %v", err)
 	}
@@ -307,7 +307,7 @@ func TestConcurrentBindUnbind(t *testing.T) {
 		violations.Add(1)
 		t.Errorf("contract: %v", e)
 	}))
-	c := srv.Client(t, wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
+	c := checkedClient(t, srv, wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
 	var eps []string
 	for i := range 3 {
 		ep, _ := newEndpoint(t, c, fmt.Sprintf("busy-%d", i), 4)
@@ -383,7 +383,7 @@ func TestRepeatableIDs(t *testing.T) {
 	t.Parallel()
 	ids := func() string {
 		srv := fake.NewTestServer(t, fake.WithRandSeed(7))
-		ep, err := srv.Client(t).CreateEndpoint(bg, create("x", wrapper.Inbound, ips(2)...))
+		ep, err := checkedClient(t, srv).CreateEndpoint(bg, create("x", wrapper.Inbound, ips(2)...))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -82,7 +82,7 @@ func TestStateRoundTrip(t *testing.T) {
 	clk := &lockedClock{now: time.Date(2026, 11, 26, 8, 0, 0, 123456789, time.UTC)}
 	opts := []fake.Option{fake.WithDelay(time.Minute), fake.WithClock(clk.Now), fake.WithVPC(otherVPC)}
 	src := fake.NewTestServer(t, opts...)
-	c := src.Client(t)
+	c := checkedClient(t, src)
 	ep := must[*wrapper.Endpoint](t)
 	other := wrapper.IPAddressInfo{SubnetID: otherVPC.Subnets[0].ID}
 
@@ -116,7 +116,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if dst.Token != src.Token {
 		t.Errorf("token %q, want the saved %q", dst.Token, src.Token)
 	}
-	c2 := dst.Client(t)
+	c2 := checkedClient(t, dst)
 	after := readAll(t, c2)
 	if diff := cmp.Diff(before, after); diff != "" {
 		t.Errorf("the API shows the restored fake differently (-saved +restored):\n%s", diff)
@@ -179,7 +179,7 @@ func TestStateEmpty(t *testing.T) {
 	if dst.Token != "saved-token" {
 		t.Errorf("token %q, want the saved one", dst.Token)
 	}
-	if got := readAll(t, dst.Client(t)); len(got.Endpoints) != 0 {
+	if got := readAll(t, checkedClient(t, dst)); len(got.Endpoints) != 0 {
 		t.Errorf("endpoints %v, want none", got.Endpoints)
 	}
 	// WithToken wins over the saved token, in either order.
@@ -201,7 +201,7 @@ func TestStateReplacesSeeds(t *testing.T) {
 	t.Parallel()
 	seed := fake.WithSeedEndpoint(fake.SeedEndpoint{Name: "seeded", Direction: wrapper.Inbound, IPs: ips(2)})
 	src := fake.NewTestServer(t, seed)
-	c := src.Client(t)
+	c := checkedClient(t, src)
 	eps := must[[]wrapper.Endpoint](t)(c.ListAllEndpoints(bg, wrapper.ListEndpointsParams{Direction: wrapper.Inbound}))
 	if len(eps) != 1 {
 		t.Fatalf("seeded fake holds %d endpoints", len(eps))
@@ -217,7 +217,7 @@ func TestStateReplacesSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := fake.NewTestServer(t, seed, fake.WithState(data))
-	if got := readAll(t, dst.Client(t)); len(got.Endpoints) != 0 {
+	if got := readAll(t, checkedClient(t, dst)); len(got.Endpoints) != 0 {
 		t.Errorf("the seed came back: %v", got.Endpoints)
 	}
 }
@@ -226,10 +226,10 @@ func TestStateRandSeed(t *testing.T) {
 	t.Parallel()
 	firstID := func(opts ...fake.Option) string {
 		srv := fake.NewTestServer(t, append(opts, fake.WithRandSeed(7))...)
-		return must[*wrapper.Endpoint](t)(srv.Client(t).CreateEndpoint(bg, create("y", wrapper.Inbound, ips(2)...))).ID
+		return must[*wrapper.Endpoint](t)(checkedClient(t, srv).CreateEndpoint(bg, create("y", wrapper.Inbound, ips(2)...))).ID
 	}
 	src := fake.NewTestServer(t, fake.WithRandSeed(7))
-	saved := must[*wrapper.Endpoint](t)(src.Client(t).CreateEndpoint(bg, create("x", wrapper.Inbound, ips(2)...))).ID
+	saved := must[*wrapper.Endpoint](t)(checkedClient(t, src).CreateEndpoint(bg, create("x", wrapper.Inbound, ips(2)...))).ID
 	data, err := src.Server.State()
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +247,7 @@ func TestStateRandSeed(t *testing.T) {
 func savedState(t *testing.T) string {
 	t.Helper()
 	srv := fake.NewTestServer(t, fake.WithVPC(otherVPC), fake.WithToken("tok"))
-	c := srv.Client(t)
+	c := checkedClient(t, srv)
 	for _, req := range []wrapper.CreateEndpointRequest{
 		create("a", wrapper.Inbound, at("192.168.0.10"), at("192.168.0.11")),
 		create("b", wrapper.Outbound, wrapper.IPAddressInfo{SubnetID: otherVPC.Subnets[0].ID, IP: ptr("10.0.0.5")}, wrapper.IPAddressInfo{SubnetID: otherVPC.Subnets[0].ID, IP: ptr("10.0.0.6")}),

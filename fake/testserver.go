@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"github.com/dnsep/dnsep/openapi"
-	"github.com/dnsep/dnsep/wrapper"
 )
 
 // TestServer is a fake endpoint service listening on loopback for a test.
+// It hands out what a client needs, URL, Token and HTTPClient, and meets
+// the client only on the wire, as the real service does.
 type TestServer struct {
 	URL    string  // base URL, for wrapper.New
 	Token  string  // the IAM token it accepts
@@ -21,7 +22,7 @@ type TestServer struct {
 // response of the fake that breaks the OpenAPI document fails the test.
 //
 //	srv := fake.NewTestServer(t)
-//	client, _ := wrapper.New(srv.URL, wrapper.WithToken(srv.Token))
+//	client, err := wrapper.New(srv.URL, wrapper.WithToken(srv.Token), wrapper.WithHTTPClient(srv.HTTPClient(t)))
 func NewTestServer(tb testing.TB, opts ...Option) *TestServer {
 	tb.Helper()
 	report := WithViolationHandler(func(e *openapi.ContractError) { tb.Errorf("fake broke the API contract: %v", e) })
@@ -34,23 +35,10 @@ func NewTestServer(tb testing.TB, opts ...Option) *TestServer {
 	return &TestServer{URL: hs.URL, Token: s.Token(), Server: s}
 }
 
-// Client returns a wrapper client for the test server, authenticated with
-// its token, that also checks every request and response against the
-// OpenAPI document on the client side and reports violations to tb. opts
-// are added to those; they must not include another credential option.
-func (ts *TestServer) Client(tb testing.TB, opts ...wrapper.Option) *wrapper.Client {
-	tb.Helper()
-	v := ts.Server.valid
-	if v == nil {
-		var err error
-		if v, err = openapi.NewValidator(tb.Context()); err != nil {
-			tb.Fatalf("fake: %v", err)
-		}
-	}
-	hc := &http.Client{Transport: v.RoundTripper(http.DefaultTransport, tb)}
-	c, err := wrapper.New(ts.URL, append([]wrapper.Option{wrapper.WithToken(ts.Token), wrapper.WithHTTPClient(hc)}, opts...)...)
-	if err != nil {
-		tb.Fatalf("fake: %v", err)
-	}
-	return c
+// HTTPClient returns an *http.Client that also checks, on the client side,
+// every request it sends and every response it receives against the
+// OpenAPI document, and reports each violation to r (a testing.T will do).
+// It still delivers the response, so that the test goes on.
+func (ts *TestServer) HTTPClient(r openapi.Reporter) *http.Client {
+	return &http.Client{Transport: ts.Server.valid.RoundTripper(http.DefaultTransport, r)}
 }
