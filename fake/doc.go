@@ -60,15 +60,18 @@
 //     minutes of the fake's clock, whichever headers the client signed (the
 //     official Go SDK's requests are accepted). Unknown routes are 404
 //     APIGW.0101, and so is HEAD: the API has no HEAD operation.
-//   - Contract validation (WithValidation): a request that breaks the
-//     document is answered 400 with the service's code for the broken
-//     constraint; a response that would break it becomes 500 DNS.0001 and is
-//     reported (WithViolationHandler; NewTestServer fails the test).
-//     Validated or not, a handler reads exactly what a validator would: a
-//     query that does not parse (a bad escape, a semicolon), data after the
-//     JSON body, a repeated key, or a key that differs only in case from one
-//     of the document (encoding/json would take it) is 400, with the
-//     parameter's code if it has one (limit=%zz is DNS.0006), else DNS.0002.
+//   - Contract validation: a request that breaks the document is always
+//     answered 400 with the service's code for the broken constraint (the
+//     handlers keep only the rules the document cannot state: the fake's
+//     region, endpoint ID shape, existence, uniqueness, counts and free
+//     addresses); a response that would break it becomes 500 DNS.0001 and
+//     is reported (WithViolationHandler; NewTestServer fails the test),
+//     unless WithValidation(false) turns response validation off. A handler
+//     reads exactly what the validator read: a query that does not parse (a
+//     bad escape, a semicolon), data after the JSON body, a repeated key, or
+//     a key that differs only in case from one of the document
+//     (encoding/json would take it) is 400, with the parameter's code if it
+//     has one (limit=%zz is DNS.0006), else DNS.0002.
 //   - Saving and restoring: State returns the endpoints and the token as
 //     JSON and WithState starts a fake from them (dnsep serve --state uses
 //     this to survive restarts).

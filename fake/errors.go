@@ -23,27 +23,25 @@ func badRequest(code, message string) error {
 
 // The service's errors, with the API's codes and messages.
 var (
-	errInvalidRequest   = badRequest("DNS.0002", "Invalid request.")
-	errInvalidName      = badRequest("DNS.1501", "Invalid endpoint name.")
-	errInvalidSubnet    = badRequest("DNS.1502", "Invalid subnet id.")
-	errInvalidDirection = badRequest("DNS.1503", "Invalid endpoint direction.")
-	errNameExists       = badRequest("DNS.1504", "Endpoint name exists.")
-	errIPNotInSubnet    = badRequest("DNS.1505", "Ip is not in this subnet.")
-	errIPRepeated       = badRequest("DNS.1506", "Ip is repeated.")
-	errIPUsed           = badRequest("DNS.1507", "Ip has been used.")
-	errDifferentVPC     = badRequest("DNS.1508", "Subnets are in the different vpc.")
-	errInvalidEndpoint  = badRequest("DNS.1509", "Invalid endpoint id.")
-	errIPCount          = badRequest("DNS.1514", "Invalid number of ipaddress.")
-	errInvalidIP        = badRequest("DNS.1515", "Ip address is invalid.")
-	errReservedIP       = badRequest("DNS.1516", "Ip address is broadcast ipaddress or network ipaddress.")
-	errInvalidRegion    = badRequest("DNS.0601", "Invalid region.")
-	errSubnetFull       = badRequest("DNS.0036", "An error occurred when the neutron service is called.")
-	errDeleting         = badRequest("DNS.0002", "Invalid request. The endpoint is being deleted.")
-	errNoEndpoint       = &serviceError{http.StatusNotFound, "DNS.1510", "Endpoint not exist."}
-	errNoIP             = &serviceError{http.StatusNotFound, "DNS.1511", "Ipaddress not exist."}
-	errInboundQuota     = &serviceError{http.StatusForbidden, "DNS.0406", "Insufficient inbound endpoint quota."}
-	errOutboundQuota    = &serviceError{http.StatusForbidden, "DNS.0407", "Insufficient outbound endpoint quota."}
-	errInternal         = &serviceError{http.StatusInternalServerError, "DNS.0001", "Internal error."}
+	errInvalidRequest  = badRequest("DNS.0002", "Invalid request.")
+	errInvalidSubnet   = badRequest("DNS.1502", "Invalid subnet id.")
+	errNameExists      = badRequest("DNS.1504", "Endpoint name exists.")
+	errIPNotInSubnet   = badRequest("DNS.1505", "Ip is not in this subnet.")
+	errIPRepeated      = badRequest("DNS.1506", "Ip is repeated.")
+	errIPUsed          = badRequest("DNS.1507", "Ip has been used.")
+	errDifferentVPC    = badRequest("DNS.1508", "Subnets are in the different vpc.")
+	errInvalidEndpoint = badRequest("DNS.1509", "Invalid endpoint id.")
+	errIPCount         = badRequest("DNS.1514", "Invalid number of ipaddress.")
+	errInvalidIP       = badRequest("DNS.1515", "Ip address is invalid.")
+	errReservedIP      = badRequest("DNS.1516", "Ip address is broadcast ipaddress or network ipaddress.")
+	errInvalidRegion   = badRequest("DNS.0601", "Invalid region.")
+	errSubnetFull      = badRequest("DNS.0036", "An error occurred when the neutron service is called.")
+	errDeleting        = badRequest("DNS.0002", "Invalid request. The endpoint is being deleted.")
+	errNoEndpoint      = &serviceError{http.StatusNotFound, "DNS.1510", "Endpoint not exist."}
+	errNoIP            = &serviceError{http.StatusNotFound, "DNS.1511", "Ipaddress not exist."}
+	errInboundQuota    = &serviceError{http.StatusForbidden, "DNS.0406", "Insufficient inbound endpoint quota."}
+	errOutboundQuota   = &serviceError{http.StatusForbidden, "DNS.0407", "Insufficient outbound endpoint quota."}
+	errInternal        = &serviceError{http.StatusInternalServerError, "DNS.0001", "Internal error."}
 )
 
 // writeServiceError writes err as the service's JSON error body; an error

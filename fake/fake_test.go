@@ -81,13 +81,6 @@ func newClient(t *testing.T, srv *fake.TestServer, opts ...wrapper.Option) *wrap
 	return c
 }
 
-// modes runs f with contract validation on and off: the rules must hold
-// either way, whether the validator or the service finds the fault.
-func modes(t *testing.T, f func(t *testing.T, opts ...fake.Option)) {
-	t.Run("validated", func(t *testing.T) { t.Parallel(); f(t) })
-	t.Run("unvalidated", func(t *testing.T) { t.Parallel(); f(t, fake.WithValidation(false, false)) })
-}
-
 func TestCreateEndpointRules(t *testing.T) {
 	t.Parallel()
 	sub2 := wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnet2ID}
@@ -117,24 +110,22 @@ func TestCreateEndpointRules(t *testing.T) {
 		{"inbound quota", create("ep", wrapper.Inbound, ips(2)...), 403, "DNS.0406"},
 		{"outbound quota", create("ep", wrapper.Outbound, ips(2)...), 403, "DNS.0407"},
 	}
-	modes(t, func(t *testing.T, opts ...fake.Option) {
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				t.Parallel()
-				quota := fake.WithQuota(50, 50)
-				if strings.HasSuffix(tt.name, "quota") {
-					quota = fake.WithQuota(1, 0)
-				}
-				srv := fake.NewTestServer(t, append(opts, fake.WithVPC(otherVPC), quota,
-					fake.WithSeedEndpoint(fake.SeedEndpoint{Name: "seeded", Direction: wrapper.Inbound, IPs: []gen.IpaddressInfo{at("192.168.0.2"), at("192.168.0.3")}}))...)
-				_, err := plainClient(t, srv).CreateEndpoint(bg, tt.req)
-				wantAPIError(t, err, tt.status, tt.code)
-				if err := srv.Server.Check(); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-	})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			quota := fake.WithQuota(50, 50)
+			if strings.HasSuffix(tt.name, "quota") {
+				quota = fake.WithQuota(1, 0)
+			}
+			srv := fake.NewTestServer(t, fake.WithVPC(otherVPC), quota,
+				fake.WithSeedEndpoint(fake.SeedEndpoint{Name: "seeded", Direction: wrapper.Inbound, IPs: []gen.IpaddressInfo{at("192.168.0.2"), at("192.168.0.3")}}))
+			_, err := plainClient(t, srv).CreateEndpoint(bg, tt.req)
+			wantAPIError(t, err, tt.status, tt.code)
+			if err := srv.Server.Check(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
 }
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -239,47 +230,45 @@ func newEndpoint(t *testing.T, c *wrapper.Client, name string, n int) (*wrapper.
 
 func TestBindUnbindRules(t *testing.T) {
 	t.Parallel()
-	modes(t, func(t *testing.T, opts ...fake.Option) {
-		srv := fake.NewTestServer(t, append(opts, fake.WithVPC(otherVPC))...)
-		c := plainClient(t, srv)
-		two, twoIPs := newEndpoint(t, c, "two", 2)
-		six, _ := newEndpoint(t, c, "six", 6)
-		const unknown = "0123456789abcdef0123456789abcdef"
+	srv := fake.NewTestServer(t, fake.WithVPC(otherVPC))
+	c := plainClient(t, srv)
+	two, twoIPs := newEndpoint(t, c, "two", 2)
+	six, _ := newEndpoint(t, c, "six", 6)
+	const unknown = "0123456789abcdef0123456789abcdef"
 
-		_, err := c.AssociateEndpointIpaddress(bg, six.ID, wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnetID})
-		wantAPIError(t, err, 400, "DNS.1514")
-		_, err = c.DisassociateEndpointIpaddress(bg, two.ID, twoIPs[0].ID)
-		wantAPIError(t, err, 400, "DNS.1514")
-		_, err = c.DisassociateEndpointIpaddress(bg, two.ID, unknown) // existence before the count
-		wantAPIError(t, err, 404, "DNS.1511")
-		_, err = c.DisassociateEndpointIpaddress(bg, unknown, twoIPs[0].ID)
-		wantAPIError(t, err, 404, "DNS.1510")
-		_, err = c.AssociateEndpointIpaddress(bg, unknown, wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnetID})
-		wantAPIError(t, err, 404, "DNS.1510")
-		_, err = c.DisassociateEndpointIpaddress(bg, "not-an-id", twoIPs[0].ID)
-		wantAPIError(t, err, 400, "DNS.1509")
-		// An address ID of the wrong shape names no address: 404 DNS.1511,
-		// after the endpoint is found; the service has no code for it.
-		_, err = c.DisassociateEndpointIpaddress(bg, two.ID, "not-an-id")
-		wantAPIError(t, err, 404, "DNS.1511")
-		_, err = c.DisassociateEndpointIpaddress(bg, unknown, "not-an-id")
-		wantAPIError(t, err, 404, "DNS.1510")
-		_, err = c.DisassociateEndpointIpaddress(bg, "not-an-id", "not-an-id")
-		wantAPIError(t, err, 400, "DNS.1509")
-		_, err = c.ShowEndpoint(bg, "ABCDEF0123456789ABCDEF0123456789")
-		wantAPIError(t, err, 400, "DNS.1509")
-		_, err = c.AssociateEndpointIpaddress(bg, two.ID, wrapper.IPAddressInfo{SubnetID: otherVPC.Subnets[0].ID})
-		wantAPIError(t, err, 400, "DNS.1508")
-		_, err = c.AssociateEndpointIpaddress(bg, two.ID, wrapper.IPAddressInfo{SubnetID: "nope"})
-		wantAPIError(t, err, 400, "DNS.1502")
-		_, err = c.AssociateEndpointIpaddress(bg, two.ID, at(twoIPs[1].IP))
-		wantAPIError(t, err, 400, "DNS.1507")
-		_, err = c.AssociateEndpointIpaddress(bg, two.ID, at("10.0.0.5"))
-		wantAPIError(t, err, 400, "DNS.1505")
-		if err := srv.Server.Check(); err != nil {
-			t.Error(err)
-		}
-	})
+	_, err := c.AssociateEndpointIpaddress(bg, six.ID, wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnetID})
+	wantAPIError(t, err, 400, "DNS.1514")
+	_, err = c.DisassociateEndpointIpaddress(bg, two.ID, twoIPs[0].ID)
+	wantAPIError(t, err, 400, "DNS.1514")
+	_, err = c.DisassociateEndpointIpaddress(bg, two.ID, unknown) // existence before the count
+	wantAPIError(t, err, 404, "DNS.1511")
+	_, err = c.DisassociateEndpointIpaddress(bg, unknown, twoIPs[0].ID)
+	wantAPIError(t, err, 404, "DNS.1510")
+	_, err = c.AssociateEndpointIpaddress(bg, unknown, wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnetID})
+	wantAPIError(t, err, 404, "DNS.1510")
+	_, err = c.DisassociateEndpointIpaddress(bg, "not-an-id", twoIPs[0].ID)
+	wantAPIError(t, err, 400, "DNS.1509")
+	// An address ID of the wrong shape names no address: 404 DNS.1511,
+	// after the endpoint is found; the service has no code for it.
+	_, err = c.DisassociateEndpointIpaddress(bg, two.ID, "not-an-id")
+	wantAPIError(t, err, 404, "DNS.1511")
+	_, err = c.DisassociateEndpointIpaddress(bg, unknown, "not-an-id")
+	wantAPIError(t, err, 404, "DNS.1510")
+	_, err = c.DisassociateEndpointIpaddress(bg, "not-an-id", "not-an-id")
+	wantAPIError(t, err, 400, "DNS.1509")
+	_, err = c.ShowEndpoint(bg, "ABCDEF0123456789ABCDEF0123456789")
+	wantAPIError(t, err, 400, "DNS.1509")
+	_, err = c.AssociateEndpointIpaddress(bg, two.ID, wrapper.IPAddressInfo{SubnetID: otherVPC.Subnets[0].ID})
+	wantAPIError(t, err, 400, "DNS.1508")
+	_, err = c.AssociateEndpointIpaddress(bg, two.ID, wrapper.IPAddressInfo{SubnetID: "nope"})
+	wantAPIError(t, err, 400, "DNS.1502")
+	_, err = c.AssociateEndpointIpaddress(bg, two.ID, at(twoIPs[1].IP))
+	wantAPIError(t, err, 400, "DNS.1507")
+	_, err = c.AssociateEndpointIpaddress(bg, two.ID, at("10.0.0.5"))
+	wantAPIError(t, err, 400, "DNS.1505")
+	if err := srv.Server.Check(); err != nil {
+		t.Error(err)
+	}
 }
 
 func TestBindUnbindLifecycle(t *testing.T) {

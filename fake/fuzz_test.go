@@ -234,10 +234,7 @@ func FuzzFakeRequests(f *testing.F) {
 		f.Add(s.sel, s.method, s.path, s.query, s.header, []byte(s.body))
 	}
 	fzOnce.Do(func() { fzContract = loadContract(f) })
-	fakes := []*fzFake{
-		{name: "validated"},
-		{name: "unvalidated", opts: []fake.Option{fake.WithValidation(false, false)}},
-	}
+	fakes := []*fzFake{{name: "fake"}}
 	for _, fk := range fakes {
 		fk.build(f)
 	}

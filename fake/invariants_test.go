@@ -21,7 +21,7 @@ var t0 = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 func brokenFixture(t *testing.T) (*Server, *endpoint) {
 	t.Helper()
 	clk := &stepClock{now: t0}
-	s, err := New(WithRandSeed(1), WithClock(clk.Now), WithValidation(false, false),
+	s, err := New(WithRandSeed(1), WithClock(clk.Now), WithValidation(false),
 		WithSeedEndpoint(SeedEndpoint{Name: "a", Direction: gen.DirectionInbound, IPs: []gen.IpaddressInfo{
 			{SubnetID: DefaultSubnetID}, {SubnetID: DefaultSubnetID}, {SubnetID: DefaultSubnetID},
 		}}))

@@ -22,7 +22,6 @@ type config struct {
 	seeds             []SeedEndpoint
 	region            string
 	quota             map[gen.Direction]int
-	validateRequests  bool
 	validateResponses bool
 	onViolation       func(*openapi.ContractError)
 	randSeed          *uint64
@@ -130,13 +129,12 @@ func WithQuota(inbound, outbound int) Option {
 	}
 }
 
-// WithValidation turns contract validation of requests and of responses on
-// or off (both are on by default).
-func WithValidation(requests, responses bool) Option {
-	return func(c *config) error {
-		c.validateRequests, c.validateResponses = requests, responses
-		return nil
-	}
+// WithValidation turns the contract validation of responses on or off (on
+// by default). Requests are always validated: the handlers keep only the
+// rules the document cannot state, such as counts, uniqueness and
+// existence, and rely on the validator for the rest.
+func WithValidation(responses bool) Option {
+	return func(c *config) error { c.validateResponses = responses; return nil }
 }
 
 // WithViolationHandler calls fn for every contract violation the fake finds

@@ -66,8 +66,7 @@ func countNamed(t *testing.T, srv *fake.TestServer, name string) int {
 // TestHandlerReadsWhatWasValidated sends requests that a validator and a
 // handler could read differently: keys that differ only in case, repeated
 // keys, data after the JSON value, query pairs that do not decode, and HEAD.
-// Each is refused with the service's code, whether contract validation is
-// on or off, and changes nothing.
+// Each is refused with the service's code and changes nothing.
 func TestHandlerReadsWhatWasValidated(t *testing.T) {
 	t.Parallel()
 	ips := `"ipaddresses":[{"subnet_id":"` + fake.DefaultSubnetID + `"},{"subnet_id":"` + fake.DefaultSubnetID + `"}]`
@@ -100,30 +99,46 @@ func TestHandlerReadsWhatWasValidated(t *testing.T) {
 		{"HEAD", "HEAD", "/v2.1/endpoints?direction=inbound", "", 404, ""},
 		{"HEAD one", "HEAD", "/v2.1/endpoints/{ep}", "", 404, ""},
 	}
-	modes(t, func(t *testing.T, opts ...fake.Option) {
-		srv := fake.NewTestServer(t, opts...)
-		ep, _ := newEndpoint(t, plainClient(t, srv), "seeded", 2)
-		for _, tt := range tests {
-			target := strings.ReplaceAll(tt.target, "{ep}", ep.ID)
-			status, code := send(t, srv, tt.method, target, tt.body)
-			if status != tt.status || code != tt.code {
-				t.Errorf("%s: %d %q, want %d %q", tt.name, status, code, tt.status, tt.code)
-			}
+	srv := fake.NewTestServer(t)
+	ep, _ := newEndpoint(t, plainClient(t, srv), "seeded", 2)
+	for _, tt := range tests {
+		target := strings.ReplaceAll(tt.target, "{ep}", ep.ID)
+		status, code := send(t, srv, tt.method, target, tt.body)
+		if status != tt.status || code != tt.code {
+			t.Errorf("%s: %d %q, want %d %q", tt.name, status, code, tt.status, tt.code)
 		}
-		// Nothing but the control changed anything.
-		got, err := plainClient(t, srv).ShowEndpoint(bg, ep.ID)
-		if err != nil || got.Name != "seeded" || got.IpaddressCount != 2 {
-			t.Errorf("after the refused requests: %+v, %v", got, err)
+	}
+	// Nothing but the control changed anything.
+	got, err := plainClient(t, srv).ShowEndpoint(bg, ep.ID)
+	if err != nil || got.Name != "seeded" || got.IpaddressCount != 2 {
+		t.Errorf("after the refused requests: %+v, %v", got, err)
+	}
+	for name, want := range map[string]int{"ok": 200, "a": 404, "b": 404, "ok2": 404, "ok3": 404} {
+		status, _ := send(t, srv, "GET", "/v2.1/endpoints?direction=inbound&name="+name, "")
+		n := countNamed(t, srv, name)
+		if status != 200 || (want == 200) != (n == 1) || n > 1 {
+			t.Errorf("endpoints named %q: %d", name, n)
 		}
-		for name, want := range map[string]int{"ok": 200, "a": 404, "b": 404, "ok2": 404, "ok3": 404} {
-			status, _ := send(t, srv, "GET", "/v2.1/endpoints?direction=inbound&name="+name, "")
-			n := countNamed(t, srv, name)
-			if status != 200 || (want == 200) != (n == 1) || n > 1 {
-				t.Errorf("endpoints named %q: %d", name, n)
-			}
+	}
+	if err := srv.Server.Check(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestRequestsAlwaysValidated turns response validation off: requests are
+// still validated, since the handlers leave the document's rules to the
+// validator. A limit that is not a number gets the limit's own code, which
+// only the validator knows.
+func TestRequestsAlwaysValidated(t *testing.T) {
+	t.Parallel()
+	srv := fake.NewTestServer(t, fake.WithValidation(false))
+	for _, tt := range []struct{ method, target, body, code string }{
+		{"GET", "/v2.1/endpoints?direction=inbound&limit=abc", "", "DNS.0006"},
+		{"GET", "/v2.1/endpoints?direction=sideways", "", "DNS.1503"},
+		{"POST", "/v2.1/endpoints", `{"name":"ep","direction":"inbound","region":"cn-north-4","ipaddresses":[{"subnet_id":"` + fake.DefaultSubnetID + `"}]}`, "DNS.1514"},
+	} {
+		if status, code := send(t, srv, tt.method, tt.target, tt.body); status != http.StatusBadRequest || code != tt.code {
+			t.Errorf("%s %s: %d %q, want 400 %q", tt.method, tt.target, status, code, tt.code)
 		}
-		if err := srv.Server.Check(); err != nil {
-			t.Error(err)
-		}
-	})
+	}
 }

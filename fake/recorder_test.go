@@ -26,7 +26,7 @@ func recordedHeaderBytes(reqs []Request) int {
 // needs.
 func TestRecorderBytes(t *testing.T) {
 	t.Parallel()
-	srv, err := New(WithToken("T"), WithValidation(false, false))
+	srv, err := New(WithToken("T"), WithValidation(false))
 	if err != nil {
 		t.Fatal(err)
 	}

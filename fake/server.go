@@ -1,9 +1,11 @@
 package fake
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -50,7 +52,6 @@ func New(opts ...Option) (*Server, error) {
 		clock:             time.Now,
 		region:            "cn-north-4",
 		quota:             map[gen.Direction]int{gen.DirectionInbound: 50, gen.DirectionOutbound: 50},
-		validateRequests:  true,
 		validateResponses: true,
 		recordCount:       maxRecorded,
 		recordBytes:       maxRecordedBytes,
@@ -86,25 +87,28 @@ func New(opts ...Option) (*Server, error) {
 			s.st.subnets[sn.ID] = &subnet{id: sn.ID, neutronID: neutron, vpcID: v.ID, prefix: p}
 		}
 	}
+	if err := s.buildHandler(); err != nil {
+		return nil, err
+	}
 	if err := s.seed(); err != nil {
 		return nil, err
 	}
 	if err := s.restore(); err != nil {
 		return nil, err
 	}
-	if err := s.buildHandler(); err != nil {
-		return nil, err
-	}
 	return s, nil
 }
 
-// seed creates the seed endpoints through CreateEndpoint, with no delay,
-// and settles them; then it sets the configured delay.
+// seed creates the seed endpoints through the validator and CreateEndpoint,
+// as a request would, with no delay, and settles them; then it sets the
+// configured delay.
 func (s *Server) seed() error {
 	for _, e := range s.cfg.seeds {
-		_, err := s.CreateEndpoint(context.Background(), gen.CreateEndpointRequestObject{Body: &gen.CreateEndpointRequestBody{
-			Name: e.Name, Direction: e.Direction, Region: s.cfg.region, Ipaddresses: e.IPs,
-		}})
+		body := &gen.CreateEndpointRequestBody{Name: e.Name, Direction: e.Direction, Region: s.cfg.region, Ipaddresses: e.IPs}
+		err := s.validSeed(body)
+		if err == nil {
+			_, err = s.CreateEndpoint(context.Background(), gen.CreateEndpointRequestObject{Body: body})
+		}
 		if err != nil {
 			return fmt.Errorf("fake: seed endpoint %q: %w", e.Name, err)
 		}
@@ -112,6 +116,22 @@ func (s *Server) seed() error {
 	s.st.delay = s.cfg.delay
 	s.settle()
 	return nil
+}
+
+// validSeed checks a seed as the validator checks the body of a
+// CreateEndpoint request: the handler leaves those rules to it.
+func (s *Server) validSeed(body *gen.CreateEndpointRequestBody) error {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequest(http.MethodPost, "/v2.1/endpoints", bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	_, err = s.valid.ValidateRequest(req)
+	return err
 }
 
 // settle applies the transitions that are due and returns the time it used.
@@ -144,7 +164,7 @@ func (s *Server) buildHandler() error {
 		return fmt.Errorf("fake: %w", err)
 	}
 	h := s.valid.Middleware(s.mux, openapi.MiddlewareOptions{
-		Requests:  s.cfg.validateRequests,
+		Requests:  true,
 		Responses: s.cfg.validateResponses,
 		// Validated or not, a handler must read what a validator would.
 		Strict: true,

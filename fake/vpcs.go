@@ -36,9 +36,6 @@ func (s *Server) ListEndpointVpcs(_ context.Context, req gen.ListEndpointVpcsReq
 		vpcs = append(vpcs, *v)
 	}
 	slices.SortFunc(vpcs, func(a, b gen.VpcsData) int { return strings.Compare(a.ID, b.ID) })
-	items, err := page(vpcs, p.Limit, p.Offset)
-	if err != nil {
-		return nil, err
-	}
+	items := page(vpcs, p.Limit, p.Offset)
 	return gen.ListEndpointVpcs200JSONResponse{Body: gen.VpcList{Vpcs: items, Metadata: gen.Metadata{TotalCount: len(vpcs)}}}, nil
 }

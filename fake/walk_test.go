@@ -27,7 +27,7 @@ func TestInvariantsRandomWalk(t *testing.T) {
 	var st walkStats
 	// One fake for all walks: New loads the OpenAPI document, which would
 	// cost more than the walks. Each walk starts from an empty store.
-	s, err := New(WithValidation(false, false))
+	s, err := New(WithValidation(false))
 	if err != nil {
 		t.Fatal(err)
 	}
