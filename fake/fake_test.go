@@ -57,6 +57,14 @@ func wantAPIError(t *testing.T, err error, status int, code string) {
 	}
 }
 
+// clockedServer starts a test server whose PENDING_* states last delay, on
+// a clock that stands at 2026-11-26 08:00 UTC until the test moves it.
+func clockedServer(t *testing.T, delay time.Duration, opts ...fake.Option) (*fake.TestServer, *fake.TestClock) {
+	t.Helper()
+	clk := fake.NewTestClock(time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC))
+	return fake.NewTestServer(t, append([]fake.Option{fake.WithDelay(delay), fake.WithClock(clk.Now)}, opts...)...), clk
+}
+
 // checkedClient is a client for srv that also checks every exchange
 // against the document on the client side, as a user's test would build
 // it. opts are added to its options.
@@ -171,15 +179,9 @@ func TestCreateEndpointLifecycle(t *testing.T) {
 	}
 }
 
-// clock is a settable clock for the delay tests.
-type clock struct{ now time.Time }
-
-func (c *clock) Now() time.Time { return c.now }
-
 func TestDelay(t *testing.T) {
 	t.Parallel()
-	clk := &clock{now: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)}
-	srv := fake.NewTestServer(t, fake.WithDelay(30*time.Second), fake.WithClock(clk.Now))
+	srv, clk := clockedServer(t, 30*time.Second)
 	c := checkedClient(t, srv)
 	ep, err := c.CreateEndpoint(bg, create("slow", wrapper.Outbound, ips(2)...))
 	if err != nil {
@@ -188,11 +190,11 @@ func TestDelay(t *testing.T) {
 	if want := "2026-11-26T08:00:00.000"; ep.CreateTime.String() != want {
 		t.Errorf("create_time %s, want %s", ep.CreateTime, want)
 	}
-	clk.now = clk.now.Add(29 * time.Second)
+	clk.Add(29 * time.Second)
 	if got, _ := c.ShowEndpoint(bg, ep.ID); got.Status != wrapper.StatusPendingCreate {
 		t.Errorf("after 29 s: %s, want PENDING_CREATE", got.Status)
 	}
-	clk.now = clk.now.Add(time.Second)
+	clk.Add(time.Second)
 	got, _ := c.ShowEndpoint(bg, ep.ID)
 	if got.Status != wrapper.StatusActive || got.UpdateTime.String() != "2026-11-26T08:00:30.000" {
 		t.Errorf("after 30 s: %s updated %s, want ACTIVE updated at 08:00:30", got.Status, got.UpdateTime)
@@ -200,11 +202,11 @@ func TestDelay(t *testing.T) {
 	if _, err := c.DeleteEndpoint(bg, ep.ID); err != nil {
 		t.Fatal(err)
 	}
-	clk.now = clk.now.Add(10 * time.Second)
+	clk.Add(10 * time.Second)
 	if got, err := c.ShowEndpoint(bg, ep.ID); err != nil || got.Status != wrapper.StatusPendingDelete {
 		t.Errorf("10 s into the delete: %v %v, want PENDING_DELETE", got, err)
 	}
-	clk.now = clk.now.Add(20 * time.Second)
+	clk.Add(20 * time.Second)
 	if _, err := c.ShowEndpoint(bg, ep.ID); !wrapper.IsNotFound(err) {
 		t.Errorf("30 s into the delete: %v, want 404", err)
 	}
@@ -312,14 +314,13 @@ func TestBindUnbindLifecycle(t *testing.T) {
 
 func TestUnbindShowsPendingDelete(t *testing.T) {
 	t.Parallel()
-	clk := &clock{now: time.Now()}
-	srv := fake.NewTestServer(t, fake.WithDelay(time.Minute), fake.WithClock(clk.Now))
+	srv, clk := clockedServer(t, time.Minute)
 	c := checkedClient(t, srv)
 	ep, err := c.CreateEndpoint(bg, create("ep", wrapper.Inbound, ips(3)...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.now = clk.now.Add(time.Minute)
+	clk.Add(time.Minute)
 	list, _ := c.ListEndpointIpaddresses(bg, ep.ID)
 	if _, err := c.DisassociateEndpointIpaddress(bg, ep.ID, list[1].ID); err != nil {
 		t.Fatal(err)
@@ -371,11 +372,10 @@ func TestUpdateAndDelete(t *testing.T) {
 
 func TestWritesToADeletingEndpoint(t *testing.T) {
 	t.Parallel()
-	clk := &clock{now: time.Now()}
-	srv := fake.NewTestServer(t, fake.WithDelay(time.Minute), fake.WithClock(clk.Now))
+	srv, clk := clockedServer(t, time.Minute)
 	c := checkedClient(t, srv)
 	ep, _ := c.CreateEndpoint(bg, create("ep", wrapper.Inbound, ips(3)...))
-	clk.now = clk.now.Add(time.Minute)
+	clk.Add(time.Minute)
 	list, _ := c.ListEndpointIpaddresses(bg, ep.ID)
 	if _, err := c.DeleteEndpoint(bg, ep.ID); err != nil {
 		t.Fatal(err)

@@ -9,19 +9,13 @@ import (
 	"github.com/dnsep/dnsep/gen"
 )
 
-// stepClock is a clock that moves only when a test moves it.
-type stepClock struct{ now time.Time }
-
-func (c *stepClock) Now() time.Time { return c.now }
-
 var t0 = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 
 // brokenFixture is a fake with a settled endpoint "a" of three addresses in
 // 192.168.0.0/24, for tests that break its store by hand.
 func brokenFixture(t *testing.T) (*Server, *endpoint) {
 	t.Helper()
-	clk := &stepClock{now: t0}
-	s, err := New(WithRandSeed(1), WithClock(clk.Now), WithValidation(false),
+	s, err := New(WithRandSeed(1), WithClock(NewTestClock(t0).Now), WithValidation(false),
 		WithSeedEndpoint(SeedEndpoint{Name: "a", Direction: gen.DirectionInbound, IPs: []gen.IpaddressInfo{
 			{SubnetID: DefaultSubnetID}, {SubnetID: DefaultSubnetID}, {SubnetID: DefaultSubnetID},
 		}}))

@@ -10,31 +10,11 @@ import (
 	"github.com/dnsep/dnsep/wrapper"
 )
 
-// heldClock is a clock that stands still until the test moves it; the
-// server's goroutines may read it meanwhile.
-type heldClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *heldClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *heldClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // pendingFake starts a fake whose changes stay pending until the test moves
 // the clock by a minute, with one settled endpoint of two addresses.
-func pendingFake(t *testing.T) (*fake.TestServer, *heldClock, *wrapper.Client, string) {
+func pendingFake(t *testing.T) (*fake.TestServer, *fake.TestClock, *wrapper.Client, string) {
 	t.Helper()
-	clk := &heldClock{now: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)}
-	srv := fake.NewTestServer(t, fake.WithDelay(time.Minute), fake.WithClock(clk.Now))
+	srv, clk := clockedServer(t, time.Minute)
 	c := plainClient(t, srv)
 	ep, err := c.CreateEndpoint(bg, create("ep", wrapper.Inbound, ips(2)...))
 	if err != nil {

@@ -3,7 +3,6 @@ package fake_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,25 +11,6 @@ import (
 	"github.com/dnsep/dnsep/fake"
 	"github.com/dnsep/dnsep/wrapper"
 )
-
-// lockedClock is a settable clock that the servers' goroutines may read
-// while the test sets it.
-type lockedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *lockedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *lockedClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // apiView is everything the API shows of a fake.
 type apiView struct {
@@ -79,9 +59,8 @@ func must[T any](t *testing.T) func(T, error) T {
 
 func TestStateRoundTrip(t *testing.T) {
 	t.Parallel()
-	clk := &lockedClock{now: time.Date(2026, 11, 26, 8, 0, 0, 123456789, time.UTC)}
-	opts := []fake.Option{fake.WithDelay(time.Minute), fake.WithClock(clk.Now), fake.WithVPC(otherVPC)}
-	src := fake.NewTestServer(t, opts...)
+	src, clk := clockedServer(t, time.Minute, fake.WithVPC(otherVPC))
+	clk.Add(123456789 * time.Nanosecond) // times keep their nanoseconds
 	c := checkedClient(t, src)
 	ep := must[*wrapper.Endpoint](t)
 	other := wrapper.IPAddressInfo{SubnetID: otherVPC.Subnets[0].ID}
@@ -112,7 +91,7 @@ func TestStateRoundTrip(t *testing.T) {
 		t.Errorf("times are not RFC 3339 with nanoseconds:\n%s", data)
 	}
 
-	dst := fake.NewTestServer(t, append(opts, fake.WithState(data))...)
+	dst := fake.NewTestServer(t, fake.WithDelay(time.Minute), fake.WithClock(clk.Now), fake.WithVPC(otherVPC), fake.WithState(data))
 	if dst.Token != src.Token {
 		t.Errorf("token %q, want the saved %q", dst.Token, src.Token)
 	}

@@ -52,7 +52,7 @@ func TestInvariantsRandomWalk(t *testing.T) {
 func randomWalk(s *Server, seed uint64, n int, st *walkStats) error {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 0x6a09e667f3bcc908))
-	clk := &stepClock{now: t0}
+	clk := NewTestClock(t0)
 	delay := []time.Duration{0, time.Second, time.Minute}[seed%3]
 	s.cfg.clock = clk.Now
 	s.st = store{subnets: s.st.subnets, used: map[netip.Addr]bool{}, rng: rand.New(rand.NewPCG(seed, seed)), delay: delay}
@@ -125,7 +125,7 @@ func randomWalk(s *Server, seed uint64, n int, st *walkStats) error {
 			if rng.IntN(8) == 0 {
 				d = -d // an injected clock may step back
 			}
-			clk.now = clk.now.Add(d)
+			clk.Add(d)
 		}
 		if err := s.Check(); err != nil {
 			return fmt.Errorf("step %d (%s): %w", step, what, err)
