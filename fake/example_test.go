@@ -2,6 +2,7 @@ package fake_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"net/http/httptest"
@@ -46,7 +47,9 @@ func Example() {
 	}
 	fmt.Println("now:", ep.Status, ep.IpaddressCount, "IP addresses")
 	_, err = client.DisassociateEndpointIpaddress(ctx, ep.ID, ips[1].ID)
-	fmt.Println(wrapper.IsRetryable(err), err.(*wrapper.APIError).Code)
+	if apiErr, ok := errors.AsType[*wrapper.APIError](err); ok {
+		fmt.Println(wrapper.IsRetryable(err), apiErr.Code)
+	}
 	// Output:
 	// created: PENDING_CREATE
 	// now: ACTIVE 2 IP addresses

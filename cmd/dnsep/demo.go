@@ -172,10 +172,11 @@ func (a *app) demo(ctx context.Context, delay time.Duration) error {
 		return err
 	}
 	_, err = client.ShowEndpoint(ctx, ep.ID)
-	if !wrapper.IsNotFound(err) {
+	notFound, ok := errors.AsType[*wrapper.APIError](err)
+	if !ok || !wrapper.IsNotFound(err) {
 		return fmt.Errorf("demo: expected 404 after the delete, got %v", err)
 	}
-	say("GET answers 404 %s: the endpoint is gone.", err.(*wrapper.APIError).Code)
+	say("GET answers 404 %s: the endpoint is gone.", notFound.Code)
 	if err := srv.Check(); err != nil {
 		return err
 	}

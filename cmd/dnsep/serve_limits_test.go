@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -106,7 +107,7 @@ func roundTrip(t *testing.T, conn net.Conn, br *bufio.Reader, req string) *http.
 // expiring).
 func closedByServer(br *bufio.Reader) (bool, error) {
 	_, err := io.Copy(io.Discard, br)
-	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
 		return false, err
 	}
 	return true, err
