@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -145,26 +142,16 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		region = "cn-north-4"
 	}
 	opts := a.serveOptions(f, region, errOut)
-	var saver *stateSaver // set before the server starts, saves after every accepted write
-	restored := false
+	var saver *stateSaver
 	if f.stateFile != "" {
-		if err := checkStatePath(f.stateFile); err != nil {
+		s, stateOpts, unlock, err := openState(f.stateFile, errOut)
+		if err != nil {
 			return err
 		}
-		unlock, err := lockState(f.stateFile)
-		if err != nil {
-			return fmt.Errorf("--state %s: %w", f.stateFile, err)
-		}
 		defer unlock()
-		opts = append(opts, fake.WithChangeHook(func() { saver.saveLogged() }))
-		data, err := readState(f.stateFile)
-		if err != nil {
-			return fmt.Errorf("--state %s: %w", f.stateFile, err)
-		}
-		if data != nil {
-			opts, restored = append(opts, fake.WithState(data)), true
-		}
+		saver, opts = s, append(opts, stateOpts...)
 	}
+	restored := saver != nil && saver.restored
 	srv, err := fake.New(opts...)
 	if err != nil {
 		if restored {
@@ -176,8 +163,8 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.stateFile != "" {
-		saver = &stateSaver{path: f.stateFile, srv: srv, errOut: errOut}
+	if saver != nil {
+		saver.srv = srv                      // before the server starts: only requests call the hook
 		if err := saver.save(); err != nil { // fail now rather than at the first write
 			_ = ln.Close()
 			return fmt.Errorf("--state %s: %w", f.stateFile, err)
@@ -340,70 +327,6 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// stateSaver writes the fake's state to a file.
-type stateSaver struct {
-	mu     sync.Mutex // one save at a time, each with the newest state
-	path   string
-	srv    *fake.Server
-	errOut io.Writer
-}
-
-// save writes the current state atomically: to a temporary file in the same
-// directory, synced, then renamed over the file.
-func (s *stateSaver) save() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	data, err := s.srv.State()
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(s.path, data)
-}
-
-// saveLogged saves and reports a failure on stderr: a failed save must not
-// fail the request that caused it.
-func (s *stateSaver) saveLogged() {
-	if err := s.save(); err != nil {
-		fmt.Fprintf(s.errOut, "dnsep serve: saving the state: %v\n", err)
-	}
-}
-
-// writeFileAtomic replaces path with data, so that a reader or a crash
-// sees either the old content or the new, never a part. The file is
-// readable by its owner only.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		// Name the file the user gave, not the temporary one.
-		return &fs.PathError{Op: "write", Path: path, Err: unwrapPath(err)}
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp)
-		}
-	}()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if d, derr := os.Open(dir); derr == nil { // make the rename durable, where directories sync
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
 }
 
 // lockedWriter serializes writes from the server's goroutines.

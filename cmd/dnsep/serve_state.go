@@ -7,6 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
+
+	"github.com/dnsep/dnsep/fake"
 )
 
 // errStateLocked is returned by lockState when another process holds the
@@ -83,4 +86,94 @@ func fileKind(m fs.FileMode) string {
 		return "a device"
 	}
 	return "mode " + m.String()
+}
+
+// stateSaver writes the fake's state to a file.
+type stateSaver struct {
+	mu       sync.Mutex // one save at a time, each with the newest state
+	path     string
+	srv      *fake.Server // set once the fake exists, before it serves
+	errOut   io.Writer
+	restored bool // the file held a state when serve started
+}
+
+// openState checks and locks the --state file and reads it. It returns the
+// saver, the options of the fake that restore the saved state (if there is
+// one) and save after every accepted write, and the function that releases
+// the lock. The caller sets the saver's srv once the fake exists.
+func openState(path string, errOut io.Writer) (*stateSaver, []fake.Option, func(), error) {
+	if err := checkStatePath(path); err != nil {
+		return nil, nil, nil, err
+	}
+	unlock, err := lockState(path)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("--state %s: %w", path, err)
+	}
+	data, err := readState(path)
+	if err != nil {
+		unlock()
+		return nil, nil, nil, fmt.Errorf("--state %s: %w", path, err)
+	}
+	s := &stateSaver{path: path, errOut: errOut, restored: data != nil}
+	opts := []fake.Option{fake.WithChangeHook(s.saveLogged)}
+	if s.restored {
+		opts = append(opts, fake.WithState(data))
+	}
+	return s, opts, unlock, nil
+}
+
+// save writes the current state atomically: to a temporary file in the same
+// directory, synced, then renamed over the file.
+func (s *stateSaver) save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data, err := s.srv.State()
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(s.path, data)
+}
+
+// saveLogged saves and reports a failure on stderr: a failed save must not
+// fail the request that caused it.
+func (s *stateSaver) saveLogged() {
+	if err := s.save(); err != nil {
+		fmt.Fprintf(s.errOut, "dnsep serve: saving the state: %v\n", err)
+	}
+}
+
+// writeFileAtomic replaces path with data, so that a reader or a crash
+// sees either the old content or the new, never a part. The file is
+// readable by its owner only.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		// Name the file the user gave, not the temporary one.
+		return &fs.PathError{Op: "write", Path: path, Err: unwrapPath(err)}
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp)
+		}
+	}()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if d, derr := os.Open(dir); derr == nil { // make the rename durable, where directories sync
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
 }
