@@ -16,7 +16,10 @@ generate: ## Regenerate gen/ from openapi/dns-endpoint.yaml.
 	$(GO) generate ./...
 
 .PHONY: check-generated
-check-generated: generate ## Regenerate and fail if gen/ differs from what is committed.
+check-generated: ## Regenerate and fail if gen/ differs from what is committed.
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || { \
+		echo "check-generated: not a git checkout: it compares gen/ with the committed files, so it needs one" >&2; exit 1; }
+	$(GO) generate ./...
 	@stray=$$(ls gen | grep -v -x -e doc.go -e '.*\.gen\.go'); \
 	if [ -n "$$stray" ]; then \
 		echo "check-generated: gen/ holds files that are neither generated nor doc.go: $$stray" >&2; exit 1; \
@@ -28,8 +31,14 @@ check-generated: generate ## Regenerate and fail if gen/ differs from what is co
 	fi
 
 .PHONY: vet
-vet: ## Run go vet.
+vet: ## Run go vet on the module and on the bench/ module.
 	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
+
+.PHONY: check-tidy
+check-tidy: ## Fail if go.mod or go.sum of either module is not what 'go mod tidy' would write.
+	$(GO) mod tidy -diff
+	cd bench && $(GO) mod tidy -diff
 
 .PHONY: test
 test: vet ## Run vet, the whole test suite under the race detector, and check-generated.
