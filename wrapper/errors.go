@@ -175,7 +175,9 @@ type transportError struct {
 }
 
 func (e *transportError) Error() string {
-	s := "dnsep: " + e.op + " " + e.req.Method + " " + e.req.URL.EscapedPath() + ": " + e.err.Error()
+	// net/http quotes a malformed status or header line in its error:
+	// the server could have echoed a credential there.
+	s := "dnsep: " + e.op + " " + e.req.Method + " " + e.req.URL.EscapedPath() + ": " + redact(e.req, e.err.Error())
 	if e.tries > 1 {
 		s += " (after " + strconv.Itoa(e.tries) + " attempts)"
 	}
@@ -216,6 +218,9 @@ func newAPIError(op string, req *http.Request, resp *http.Response, body []byte,
 	if e.StatusCode >= 300 && e.StatusCode <= 399 && e.Message == "" {
 		e.Message = "redirect to " + redirectHost(resp) + " not followed"
 	}
+	// A server or proxy that echoes the request must not put a credential
+	// into the message.
+	e.Code, e.Message, e.RequestID = redact(req, e.Code), redact(req, e.Message), redact(req, e.RequestID)
 	e.Code, e.Message, e.RequestID = clean(e.Code, 64), clean(e.Message, 512), clean(e.RequestID, 128)
 	return e
 }

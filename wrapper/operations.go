@@ -63,7 +63,7 @@ func payload[T any](op *operation, v *T, resp *http.Response, body []byte) (*T, 
 		return v, nil
 	}
 	e := newAPIError(op.name, resp.Request, resp, body, 0)
-	e.Message = clean(fmt.Sprintf("unexpected answer: status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type")), 512)
+	e.Message = clean(redact(resp.Request, fmt.Sprintf("unexpected answer: status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))), 512)
 	return nil, e
 }
 
