@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/dnsep/dnsep/gen"
+	"github.com/dnsep/dnsep/wrapper/internal/baseurl"
 )
 
 // Version is the version of dnsep that the client reports in its User-Agent.
@@ -69,18 +69,9 @@ func RegionURL(region string) string { return "https://dns." + region + ".myhuaw
 // http.Client to use one). The client never follows redirects, so credentials are never sent
 // to another host: a 3xx answer is an *APIError matching ErrRedirect.
 func New(baseURL string, opts ...Option) (*Client, error) {
-	u, err := url.Parse(baseURL)
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("dnsep: base URL: %w", err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("dnsep: base URL %q: scheme must be http or https", baseURL)
-	case u.Host == "":
-		return nil, fmt.Errorf("dnsep: base URL %q: no host", baseURL)
-	case u.User != nil:
-		return nil, errors.New("dnsep: base URL: credentials in the URL are not allowed")
-	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("dnsep: base URL %q: no query or fragment allowed", baseURL)
+	u, err := baseurl.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("dnsep: base URL %w", err)
 	}
 	c := &Client{retry: DefaultRetryPolicy(), maxBody: defaultMaxResponseBytes}
 	for _, opt := range opts {
