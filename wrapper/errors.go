@@ -21,11 +21,19 @@ var (
 	ErrBadRequest   = errors.New("dnsep: bad request")           // 400
 	ErrUnauthorized = errors.New("dnsep: unauthorized")          // 401
 	ErrForbidden    = errors.New("dnsep: forbidden")             // 403
-	ErrNotFound     = errors.New("dnsep: not found")             // 404
+	ErrNotFound     = errors.New("dnsep: not found")             // 404 with a service code (DNS.*)
 	ErrConflict     = errors.New("dnsep: conflict")              // 409
 	ErrRateLimited  = errors.New("dnsep: rate limited")          // 429
 	ErrServer       = errors.New("dnsep: server error")          // 5xx
 	ErrRedirect     = errors.New("dnsep: redirect not followed") // 3xx
+
+	// ErrNoSuchAPI is matched by a 404 that is not the service's: the API
+	// gateway's APIGW.0101 ("The API does not exist"), or a 404 with no
+	// service code from whatever answers at the base URL. It means that the
+	// request never reached the DNS service, most often because the base
+	// URL is wrong; it never means that a resource is gone, and such an
+	// error does not match ErrNotFound.
+	ErrNoSuchAPI = errors.New("dnsep: no such API: check the base URL")
 
 	// ErrResponseTooLarge is returned when a response body exceeds the
 	// client's size cap (see WithMaxResponseBytes).
@@ -92,6 +100,9 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
+	if e.noSuchAPI() {
+		b.WriteString(": the API path does not exist at this base URL; check the base URL (--endpoint)")
+	}
 	if e.RequestID != "" {
 		b.WriteString(" (request ID ")
 		b.WriteString(e.RequestID)
@@ -116,7 +127,9 @@ func (e *APIError) Is(target error) bool {
 	case ErrForbidden:
 		return s == http.StatusForbidden
 	case ErrNotFound:
-		return s == http.StatusNotFound
+		return s == http.StatusNotFound && serviceCode(e.Code)
+	case ErrNoSuchAPI:
+		return e.noSuchAPI()
 	case ErrConflict:
 		return s == http.StatusConflict
 	case ErrRateLimited:
@@ -127,6 +140,15 @@ func (e *APIError) Is(target error) bool {
 		return s >= 300 && s <= 399
 	}
 	return false
+}
+
+// serviceCode reports whether code is one of the DNS service's own codes,
+// as opposed to the API gateway's (APIGW.*) or none.
+func serviceCode(code string) bool { return strings.HasPrefix(code, "DNS.") }
+
+// noSuchAPI reports whether e is a 404 that did not come from the service.
+func (e *APIError) noSuchAPI() bool {
+	return e.StatusCode == http.StatusNotFound && !serviceCode(e.Code)
 }
 
 // Retryable reports whether the same request may succeed later: throttling
@@ -140,7 +162,10 @@ func (e *APIError) Retryable() bool {
 	return busyCodes[e.Code]
 }
 
-// IsNotFound reports whether err is an *APIError with status 404.
+// IsNotFound reports whether err is an *APIError with status 404 and a code
+// of the DNS service, such as DNS.1510 (endpoint) or DNS.1511 (IP address):
+// the resource does not exist. A 404 of the API gateway (APIGW.0101) or
+// with no code at all is not: it matches ErrNoSuchAPI instead.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // IsUnauthorized reports whether err is an *APIError with status 401.

@@ -125,7 +125,9 @@ func TestPredicates(t *testing.T) {
 		err                                      error
 		notFound, unauthorized, limited, transit bool
 	}{
-		{&wrapper.APIError{StatusCode: 404}, true, false, false, false},
+		{&wrapper.APIError{StatusCode: 404, Code: "DNS.1510"}, true, false, false, false},
+		{&wrapper.APIError{StatusCode: 404, Code: "APIGW.0101"}, false, false, false, false},
+		{&wrapper.APIError{StatusCode: 404}, false, false, false, false},
 		{&wrapper.APIError{StatusCode: 401}, false, true, false, false},
 		{&wrapper.APIError{StatusCode: 429}, false, false, true, true},
 		{&wrapper.APIError{StatusCode: 503}, false, false, false, true},
