@@ -151,15 +151,25 @@ func (e *APIError) noSuchAPI() bool {
 	return e.StatusCode == http.StatusNotFound && !serviceCode(e.Code)
 }
 
-// Retryable reports whether the same request may succeed later: throttling
-// (429), a gateway or availability failure (502, 503, 504), or one of the
-// service's busy codes (DNS.0000, DNS.0003, DNS.0021).
+// Retryable reports whether the same request may succeed later if sent
+// again. Throttling (429) and the service's busy codes (DNS.0000, DNS.0003,
+// DNS.0021) are retryable for every method: the request was refused, not
+// acted on. A gateway or availability failure (502, 503, 504) is retryable
+// for GET, PUT and DELETE only: behind it the service may have acted on a
+// POST, and a second CreateEndpoint or AssociateEndpointIpaddress could
+// create a duplicate.
 func (e *APIError) Retryable() bool {
-	switch e.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	if e.StatusCode == http.StatusTooManyRequests || busyCodes[e.Code] {
 		return true
 	}
-	return busyCodes[e.Code]
+	if e.Method == http.MethodPost {
+		return false
+	}
+	switch e.StatusCode {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }
 
 // IsNotFound reports whether err is an *APIError with status 404 and a code
@@ -174,10 +184,18 @@ func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 // IsRateLimited reports whether err is an *APIError with status 429.
 func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
 
-// IsRetryable reports whether err is a failure that may go away on its own:
+// IsRetryable reports whether the failed call may be made again as it was:
 // a retryable *APIError (see APIError.Retryable) or a transport error such
 // as a refused or reset connection. Context cancellation and deadlines are
 // not retryable.
+//
+// IsRetryable knows the call's method. For a POST (CreateEndpoint,
+// AssociateEndpointIpaddress) it reports true only when the failure shows
+// that the service did not act: throttling, a busy code, or a connection
+// that could not be opened. A POST whose connection broke after the request
+// was sent, or that got a 502, 503 or 504, may have created the endpoint or
+// bound the address: it is not retryable. List the endpoints or addresses
+// to learn what happened before sending it again.
 func IsRetryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
@@ -186,6 +204,9 @@ func IsRetryable(err error) bool {
 		return apiErr.Retryable()
 	}
 	if te, ok := errors.AsType[*transportError](err); ok {
+		if !idempotent(te.req) && !notSent(te.err) {
+			return false
+		}
 		return retryableTransportError(context.Background(), te.err)
 	}
 	return false

@@ -30,10 +30,12 @@ import (
 //	                                     | DisassociateEndpointIpaddress        | (never retried)
 //	-------------------------------------+--------------------------------------+-----------------------------------
 //	500 DNS.0000 once                    | success, 2 attempts                  | *APIError 500 DNS.0000, 1 attempt
-//	503 HTML page once                   | success, 2 attempts                  | *APIError 503 (title), 1 attempt
+//	503 HTML page once                   | success, 2 attempts                  | *APIError 503 (title), 1 attempt,
+//	                                     |                                      | not IsRetryable
 //	429 Retry-After: 1 once              | success, 2 attempts, >= 1 s apart    | *APIError 429, RetryAfter 1 s, 1 attempt
 //	429 Retry-After: HTTP date once      | success, 2 attempts, about 1-2 s     | *APIError 429, RetryAfter > 0, 1 attempt
-//	connection dropped before headers    | success, 2 attempts                  | io.EOF (transport error), 1 attempt
+//	connection dropped before headers    | success, 2 attempts                  | io.EOF (transport error), 1 attempt,
+//	                                     |                                      | not IsRetryable (a write may happen)
 //	connection dropped after headers     | io.ErrUnexpectedEOF, 1 attempt (the service acted on it: a write happened)
 //	(headers, half the body, close)      |                                      |
 //	complete 2xx with truncated JSON     | *json.SyntaxError, 1 attempt         | same
@@ -441,6 +443,12 @@ func faultFake(t *testing.T, mn *wrapper.MemNet, fault faultKind, op string) fau
 			if e, ok := errors.AsType[*wrapper.APIError](err); ok && e.Message != "503 Service Unavailable" {
 				t.Errorf("message %q, want the page's title", e.Message)
 			}
+			// Only a POST fails here: behind a 503 the service may have
+			// acted on it, and a caller who follows IsRetryable must not
+			// send it again.
+			if err != nil && wrapper.IsRetryable(err) {
+				t.Errorf("IsRetryable(%v) = true", err)
+			}
 		}
 	case faultRetryAfterSeconds, faultRetryAfterDate:
 		env.check = func(t *testing.T, err error) {
@@ -457,6 +465,14 @@ func faultFake(t *testing.T, mn *wrapper.MemNet, fault faultKind, op string) fau
 		env.check = func(t *testing.T, err error) {
 			if err != nil && !wrapper.IsRetryable(err) {
 				t.Errorf("busy: IsRetryable(%v) = false", err)
+			}
+		}
+	case faultDropBeforeHeaders:
+		// Only a POST fails here: the request was sent and the service
+		// may have acted on it.
+		env.check = func(t *testing.T, err error) {
+			if err != nil && wrapper.IsRetryable(err) {
+				t.Errorf("IsRetryable(%v) = true", err)
 			}
 		}
 	case faultDropAfterHeaders, faultSlow:

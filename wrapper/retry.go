@@ -84,6 +84,13 @@ func retryableTransportError(ctx context.Context, err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
+// notSent reports whether err proves that the request never left the
+// client: the connection could not be opened.
+func notSent(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial" || errors.Is(err, syscall.ECONNREFUSED)
+}
+
 // idempotent reports whether a request may be retried at all.
 func idempotent(req *http.Request) bool { return req.Method != http.MethodPost }
 
