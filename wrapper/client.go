@@ -46,6 +46,7 @@ type Client struct {
 	retry     RetryPolicy
 	logger    *slog.Logger
 	maxBody   int64
+	maxList   int // the list cap of the list walks
 
 	credentials int // how many options supplied credentials
 }
@@ -73,7 +74,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dnsep: base URL %w", err)
 	}
-	c := &Client{retry: DefaultRetryPolicy(), maxBody: defaultMaxResponseBytes}
+	c := &Client{retry: DefaultRetryPolicy(), maxBody: defaultMaxResponseBytes, maxList: DefaultMaxListItems}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -228,6 +229,19 @@ func WithMaxResponseBytes(n int64) Option {
 			return fmt.Errorf("max response bytes %d: must be positive", n)
 		}
 		c.maxBody = n
+		return nil
+	}
+}
+
+// WithMaxListItems sets the list cap: the most items a list walk
+// (AllEndpoints, AllEndpointVpcs and their ListAll forms) accepts before it
+// fails with ErrBadPaging (default DefaultMaxListItems).
+func WithMaxListItems(n int) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("max list items %d: must be positive", n)
+		}
+		c.maxList = n
 		return nil
 	}
 }
