@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
+	"time"
 
 	"github.com/dnsep/dnsep/gen"
+	"github.com/dnsep/dnsep/wrapper/internal/baseurl"
 )
 
 // Version is the version of dnsep that the client reports in its User-Agent.
@@ -17,6 +18,18 @@ const Version = "0.1.0"
 // defaultMaxResponseBytes caps a response body unless WithMaxResponseBytes
 // says otherwise.
 const defaultMaxResponseBytes = 8 << 20
+
+// DefaultAttemptTimeout bounds each attempt of a call, from sending the
+// request to reading the last byte of the answer, unless WithAttemptTimeout
+// or the Timeout of the caller's http.Client says otherwise. Without it a
+// server that never answers, or trickles its answer, would hold a call with
+// no context deadline forever.
+const DefaultAttemptTimeout = 60 * time.Second
+
+// DefaultResponseHeaderTimeout is how long the client's own transport waits
+// for the response headers once the request is sent. A caller who brings an
+// http.Client (WithHTTPClient) sets its transport's timeouts instead.
+const DefaultResponseHeaderTimeout = 30 * time.Second
 
 // maxErrorBodyBytes caps what is read of an error answer: enough for any
 // JSON error, a proxy's HTML page is cut.
@@ -46,6 +59,10 @@ type Client struct {
 	retry     RetryPolicy
 	logger    *slog.Logger
 	maxBody   int64
+	maxList   int // the list cap of the list walks
+
+	attemptTimeout    time.Duration // WithAttemptTimeout's value, if given
+	attemptTimeoutSet bool
 
 	credentials int // how many options supplied credentials
 }
@@ -64,25 +81,18 @@ func RegionURL(region string) string { return "https://dns." + region + ".myhuaw
 // WithToken, WithTokenSource or WithAKSK.
 //
 // Without WithHTTPClient the client uses its own transport, with TLS
-// verification on, enough idle connections per host for concurrent callers
-// and no proxy (the library reads no environment variables; bring an
-// http.Client to use one). The client never follows redirects, so credentials are never sent
+// verification on, enough idle connections per host for concurrent callers,
+// a response-header timeout of DefaultResponseHeaderTimeout and no proxy
+// (the library reads no environment variables; bring an http.Client to use
+// one). Every attempt of a call is bounded by DefaultAttemptTimeout unless
+// WithAttemptTimeout or the caller's http.Client sets another bound. The client never follows redirects, so credentials are never sent
 // to another host: a 3xx answer is an *APIError matching ErrRedirect.
 func New(baseURL string, opts ...Option) (*Client, error) {
-	u, err := url.Parse(baseURL)
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("dnsep: base URL: %w", err)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("dnsep: base URL %q: scheme must be http or https", baseURL)
-	case u.Host == "":
-		return nil, fmt.Errorf("dnsep: base URL %q: no host", baseURL)
-	case u.User != nil:
-		return nil, errors.New("dnsep: base URL: credentials in the URL are not allowed")
-	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("dnsep: base URL %q: no query or fragment allowed", baseURL)
+	u, err := baseurl.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("dnsep: base URL %w", err)
 	}
-	c := &Client{retry: DefaultRetryPolicy(), maxBody: defaultMaxResponseBytes}
+	c := &Client{retry: DefaultRetryPolicy(), maxBody: defaultMaxResponseBytes, maxList: DefaultMaxListItems}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -101,6 +111,12 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		c.userAgent = []string{"dnsep/" + Version}
 	}
 	c.http = noRedirects(c.http)
+	switch {
+	case c.attemptTimeoutSet:
+		c.http.Timeout = c.attemptTimeout
+	case c.http.Timeout == 0:
+		c.http.Timeout = DefaultAttemptTimeout
+	}
 	server := strings.TrimRight(u.String(), "/")
 	for i, op := range operations {
 		if c.gens[i], err = gen.NewClientWithResponses(server, gen.WithHTTPClient(&doer{c: c, op: op.name})); err != nil {
@@ -124,6 +140,7 @@ func noRedirects(hc *http.Client) *http.Client {
 		t.Proxy = nil // the library reads no environment, HTTP_PROXY included
 		t.MaxIdleConns = 256
 		t.MaxIdleConnsPerHost = 64 // net/http's default of 2 makes concurrent callers dial
+		t.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
 		cp.Transport = t
 	}
 	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -237,6 +254,35 @@ func WithMaxResponseBytes(n int64) Option {
 			return fmt.Errorf("max response bytes %d: must be positive", n)
 		}
 		c.maxBody = n
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt of a call, from sending the request
+// to reading the last byte of the answer, to d (default
+// DefaultAttemptTimeout); 0 removes the bound, leaving only the call's
+// context. It overrides the Timeout of an http.Client given with
+// WithHTTPClient. A GET, PUT or DELETE whose attempt timed out before the
+// headers arrived is retried like a connection error.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return fmt.Errorf("attempt timeout %v: must not be negative", d)
+		}
+		c.attemptTimeout, c.attemptTimeoutSet = d, true
+		return nil
+	}
+}
+
+// WithMaxListItems sets the list cap: the most items a list walk
+// (AllEndpoints, AllEndpointVpcs and their ListAll forms) accepts before it
+// fails with ErrBadPaging (default DefaultMaxListItems).
+func WithMaxListItems(n int) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("max list items %d: must be positive", n)
+		}
+		c.maxList = n
 		return nil
 	}
 }

@@ -19,7 +19,11 @@
 //     WaitIpaddressGone);
 //   - guards: IDs that could change the request path are refused before any
 //     request is built, redirects are never followed (so credentials never
-//     reach another host), response bodies are capped at 8 MiB.
+//     reach another host), response bodies are capped at 8 MiB, each attempt
+//     is bounded by DefaultAttemptTimeout and the client's own transport
+//     waits at most DefaultResponseHeaderTimeout for headers, and list walks
+//     stop at DefaultMaxListItems or when the service's paging repeats
+//     itself (ErrBadPaging).
 //
 // Every write of the API answers 202 and finishes in the background: the
 // endpoint is PENDING_CREATE or PENDING_DELETE first. Call a waiter, with a

@@ -1,15 +1,20 @@
 package wrapper
 
-import "context"
+import (
+	"context"
+
+	"github.com/dnsep/dnsep/gen"
+)
 
 // CreateEndpoint creates an endpoint (POST /v2.1/endpoints, operationId
 // CreateEndpoint) and returns it as the service accepted it: PENDING_CREATE,
 // with a null VPC ID and an IP address count of 0. Use WaitEndpointActive to
 // wait until it is usable. CreateEndpoint is never retried automatically.
 func (c *Client) CreateEndpoint(ctx context.Context, req CreateEndpointRequest) (*Endpoint, error) {
-	r, err := c.api(opCreateEndpoint).CreateEndpointWithResponse(ctx, req)
+	resp, err := c.api(opCreateEndpoint).CreateEndpoint(ctx, req)
+	r, err := parsed(opCreateEndpoint, resp, err, gen.ParseCreateEndpointResponse)
 	if err != nil {
-		return nil, opCreateEndpoint.fail(err)
+		return nil, err
 	}
 	return endpointOf(opCreateEndpoint, r.JSON202, r.HTTPResponse, r.Body)
 }
@@ -18,11 +23,16 @@ func (c *Client) CreateEndpoint(ctx context.Context, req CreateEndpointRequest) 
 // operationId ListEndpoints). params.Direction is required. To walk every
 // page, use AllEndpoints or ListAllEndpoints.
 func (c *Client) ListEndpoints(ctx context.Context, params ListEndpointsParams) (*EndpointList, error) {
-	r, err := c.api(opListEndpoints).ListEndpointsWithResponse(ctx, &params)
+	resp, err := c.api(opListEndpoints).ListEndpoints(ctx, &params)
+	r, err := parsed(opListEndpoints, resp, err, gen.ParseListEndpointsResponse)
 	if err != nil {
-		return nil, opListEndpoints.fail(err)
+		return nil, err
 	}
-	return payload(opListEndpoints, r.JSON200, r.HTTPResponse, r.Body)
+	list, err := payload(opListEndpoints, r.JSON200, r.HTTPResponse, r.Body)
+	if err == nil && list.Endpoints == nil {
+		return nil, missing(opListEndpoints, r.HTTPResponse, r.Body, "endpoints list")
+	}
+	return list, err
 }
 
 // ShowEndpoint returns an endpoint (GET /v2.1/endpoints/{endpoint_id},
@@ -31,9 +41,10 @@ func (c *Client) ShowEndpoint(ctx context.Context, endpointID string) (*Endpoint
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.api(opShowEndpoint).ShowEndpointWithResponse(ctx, endpointID)
+	resp, err := c.api(opShowEndpoint).ShowEndpoint(ctx, endpointID)
+	r, err := parsed(opShowEndpoint, resp, err, gen.ParseShowEndpointResponse)
 	if err != nil {
-		return nil, opShowEndpoint.fail(err)
+		return nil, err
 	}
 	return endpointOf(opShowEndpoint, r.JSON200, r.HTTPResponse, r.Body)
 }
@@ -44,9 +55,10 @@ func (c *Client) UpdateEndpoint(ctx context.Context, endpointID string, req Upda
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.api(opUpdateEndpoint).UpdateEndpointWithResponse(ctx, endpointID, req)
+	resp, err := c.api(opUpdateEndpoint).UpdateEndpoint(ctx, endpointID, req)
+	r, err := parsed(opUpdateEndpoint, resp, err, gen.ParseUpdateEndpointResponse)
 	if err != nil {
-		return nil, opUpdateEndpoint.fail(err)
+		return nil, err
 	}
 	return endpointOf(opUpdateEndpoint, r.JSON202, r.HTTPResponse, r.Body)
 }
@@ -62,9 +74,10 @@ func (c *Client) DeleteEndpoint(ctx context.Context, endpointID string) (*Endpoi
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.api(opDeleteEndpoint).DeleteEndpointWithResponse(ctx, endpointID)
+	resp, err := c.api(opDeleteEndpoint).DeleteEndpoint(ctx, endpointID)
+	r, err := parsed(opDeleteEndpoint, resp, err, gen.ParseDeleteEndpointResponse)
 	if err != nil {
-		return nil, opDeleteEndpoint.fail(err)
+		return nil, err
 	}
 	return endpointOf(opDeleteEndpoint, r.JSON202, r.HTTPResponse, r.Body)
 }

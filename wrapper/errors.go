@@ -21,11 +21,19 @@ var (
 	ErrBadRequest   = errors.New("dnsep: bad request")           // 400
 	ErrUnauthorized = errors.New("dnsep: unauthorized")          // 401
 	ErrForbidden    = errors.New("dnsep: forbidden")             // 403
-	ErrNotFound     = errors.New("dnsep: not found")             // 404
+	ErrNotFound     = errors.New("dnsep: not found")             // 404 with a service code (DNS.*)
 	ErrConflict     = errors.New("dnsep: conflict")              // 409
 	ErrRateLimited  = errors.New("dnsep: rate limited")          // 429
 	ErrServer       = errors.New("dnsep: server error")          // 5xx
 	ErrRedirect     = errors.New("dnsep: redirect not followed") // 3xx
+
+	// ErrNoSuchAPI is matched by a 404 that is not the service's: the API
+	// gateway's APIGW.0101 ("The API does not exist"), or a 404 with no
+	// service code from whatever answers at the base URL. It means that the
+	// request never reached the DNS service, most often because the base
+	// URL is wrong; it never means that a resource is gone, and such an
+	// error does not match ErrNotFound.
+	ErrNoSuchAPI = errors.New("dnsep: no such API: check the base URL")
 
 	// ErrResponseTooLarge is returned when a response body exceeds the
 	// client's size cap (see WithMaxResponseBytes).
@@ -92,6 +100,9 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
+	if e.noSuchAPI() {
+		b.WriteString(": the API path does not exist at this base URL; check the base URL (--endpoint)")
+	}
 	if e.RequestID != "" {
 		b.WriteString(" (request ID ")
 		b.WriteString(e.RequestID)
@@ -116,7 +127,9 @@ func (e *APIError) Is(target error) bool {
 	case ErrForbidden:
 		return s == http.StatusForbidden
 	case ErrNotFound:
-		return s == http.StatusNotFound
+		return s == http.StatusNotFound && serviceCode(e.Code)
+	case ErrNoSuchAPI:
+		return e.noSuchAPI()
 	case ErrConflict:
 		return s == http.StatusConflict
 	case ErrRateLimited:
@@ -129,18 +142,40 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// Retryable reports whether the same request may succeed later: throttling
-// (429), a gateway or availability failure (502, 503, 504), or one of the
-// service's busy codes (DNS.0000, DNS.0003, DNS.0021).
-func (e *APIError) Retryable() bool {
-	switch e.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return busyCodes[e.Code]
+// serviceCode reports whether code is one of the DNS service's own codes,
+// as opposed to the API gateway's (APIGW.*) or none.
+func serviceCode(code string) bool { return strings.HasPrefix(code, "DNS.") }
+
+// noSuchAPI reports whether e is a 404 that did not come from the service.
+func (e *APIError) noSuchAPI() bool {
+	return e.StatusCode == http.StatusNotFound && !serviceCode(e.Code)
 }
 
-// IsNotFound reports whether err is an *APIError with status 404.
+// Retryable reports whether the same request may succeed later if sent
+// again. Throttling (429) and the service's busy codes (DNS.0000, DNS.0003,
+// DNS.0021) are retryable for every method: the request was refused, not
+// acted on. A gateway or availability failure (502, 503, 504) is retryable
+// for GET, PUT and DELETE only: behind it the service may have acted on a
+// POST, and a second CreateEndpoint or AssociateEndpointIpaddress could
+// create a duplicate.
+func (e *APIError) Retryable() bool {
+	if e.StatusCode == http.StatusTooManyRequests || busyCodes[e.Code] {
+		return true
+	}
+	if e.Method == http.MethodPost {
+		return false
+	}
+	switch e.StatusCode {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// IsNotFound reports whether err is an *APIError with status 404 and a code
+// of the DNS service, such as DNS.1510 (endpoint) or DNS.1511 (IP address):
+// the resource does not exist. A 404 of the API gateway (APIGW.0101) or
+// with no code at all is not: it matches ErrNoSuchAPI instead.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // IsUnauthorized reports whether err is an *APIError with status 401.
@@ -149,10 +184,18 @@ func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 // IsRateLimited reports whether err is an *APIError with status 429.
 func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
 
-// IsRetryable reports whether err is a failure that may go away on its own:
+// IsRetryable reports whether the failed call may be made again as it was:
 // a retryable *APIError (see APIError.Retryable) or a transport error such
 // as a refused or reset connection. Context cancellation and deadlines are
 // not retryable.
+//
+// IsRetryable knows the call's method. For a POST (CreateEndpoint,
+// AssociateEndpointIpaddress) it reports true only when the failure shows
+// that the service did not act: throttling, a busy code, or a connection
+// that could not be opened. A POST whose connection broke after the request
+// was sent, or that got a 502, 503 or 504, may have created the endpoint or
+// bound the address: it is not retryable. List the endpoints or addresses
+// to learn what happened before sending it again.
 func IsRetryable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
@@ -161,6 +204,9 @@ func IsRetryable(err error) bool {
 		return apiErr.Retryable()
 	}
 	if te, ok := errors.AsType[*transportError](err); ok {
+		if !idempotent(te.req) && !notSent(te.err) {
+			return false
+		}
 		return retryableTransportError(context.Background(), te.err)
 	}
 	return false
@@ -175,7 +221,9 @@ type transportError struct {
 }
 
 func (e *transportError) Error() string {
-	s := "dnsep: " + e.op + " " + e.req.Method + " " + e.req.URL.EscapedPath() + ": " + e.err.Error()
+	// net/http quotes a malformed status or header line in its error:
+	// the server could have echoed a credential there.
+	s := "dnsep: " + e.op + " " + e.req.Method + " " + e.req.URL.EscapedPath() + ": " + redact(e.req, e.err.Error())
 	if e.tries > 1 {
 		s += " (after " + strconv.Itoa(e.tries) + " attempts)"
 	}
@@ -216,6 +264,9 @@ func newAPIError(op string, req *http.Request, resp *http.Response, body []byte,
 	if e.StatusCode >= 300 && e.StatusCode <= 399 && e.Message == "" {
 		e.Message = "redirect to " + redirectHost(resp) + " not followed"
 	}
+	// A server or proxy that echoes the request must not put a credential
+	// into the message.
+	e.Code, e.Message, e.RequestID = redact(req, e.Code), redact(req, e.Message), redact(req, e.RequestID)
 	e.Code, e.Message, e.RequestID = clean(e.Code, 64), clean(e.Message, 512), clean(e.RequestID, 128)
 	return e
 }

@@ -125,10 +125,18 @@ func TestPredicates(t *testing.T) {
 		err                                      error
 		notFound, unauthorized, limited, transit bool
 	}{
-		{&wrapper.APIError{StatusCode: 404}, true, false, false, false},
+		{&wrapper.APIError{StatusCode: 404, Code: "DNS.1510"}, true, false, false, false},
+		{&wrapper.APIError{StatusCode: 404, Code: "APIGW.0101"}, false, false, false, false},
+		{&wrapper.APIError{StatusCode: 404}, false, false, false, false},
 		{&wrapper.APIError{StatusCode: 401}, false, true, false, false},
 		{&wrapper.APIError{StatusCode: 429}, false, false, true, true},
 		{&wrapper.APIError{StatusCode: 503}, false, false, false, true},
+		// A POST behind a 5xx may have been acted on; a refused one was not.
+		{&wrapper.APIError{StatusCode: 503, Method: "POST"}, false, false, false, false},
+		{&wrapper.APIError{StatusCode: 504, Method: "POST"}, false, false, false, false},
+		{&wrapper.APIError{StatusCode: 502, Method: "DELETE"}, false, false, false, true},
+		{&wrapper.APIError{StatusCode: 429, Method: "POST"}, false, false, true, true},
+		{&wrapper.APIError{StatusCode: 500, Code: "DNS.0000", Method: "POST"}, false, false, false, true},
 		{&wrapper.APIError{StatusCode: 500, Code: "DNS.0000"}, false, false, false, true},
 		{&wrapper.APIError{StatusCode: 500, Code: "DNS.0003"}, false, false, false, true},
 		{&wrapper.APIError{StatusCode: 409, Code: "DNS.0021"}, false, false, false, true},
@@ -273,5 +281,22 @@ func TestContextDeadlineIsWrapped(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "ShowEndpoint GET /v2.1/endpoints/ep1") || strings.Contains(err.Error(), testToken) {
 		t.Errorf("error %q: want the operation named and no token", err)
+	}
+}
+
+// TestIsRetryableAfterRefusedConnection: a connection that could not be
+// opened carried no request, so even a POST may be sent again.
+func TestIsRetryableAfterRefusedConnection(t *testing.T) {
+	t.Parallel()
+	mn := wrapper.NewMemNet() // nothing listens on it
+	c, err := wrapper.New("http://nowhere.test", wrapper.WithToken(testToken),
+		wrapper.WithHTTPClient(&http.Client{Transport: mn.Transport(t)}), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.CreateEndpoint(t.Context(), wrapper.CreateEndpointRequest{Name: "n", Direction: wrapper.Inbound, Region: "r",
+		Ipaddresses: []wrapper.IPAddressInfo{{SubnetID: "s"}, {SubnetID: "s"}}})
+	if err == nil || !wrapper.IsRetryable(err) {
+		t.Errorf("CreateEndpoint on a refused connection: IsRetryable(%v) = false", err)
 	}
 }

@@ -9,15 +9,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/dnsep/dnsep/fake"
+	"github.com/dnsep/dnsep/openapi"
 	"github.com/dnsep/dnsep/wrapper"
 	"github.com/dnsep/dnsep/wrapper/iam"
 )
@@ -30,10 +30,12 @@ import (
 //	                                     | DisassociateEndpointIpaddress        | (never retried)
 //	-------------------------------------+--------------------------------------+-----------------------------------
 //	500 DNS.0000 once                    | success, 2 attempts                  | *APIError 500 DNS.0000, 1 attempt
-//	503 HTML page once                   | success, 2 attempts                  | *APIError 503 (title), 1 attempt
+//	503 HTML page once                   | success, 2 attempts                  | *APIError 503 (title), 1 attempt,
+//	                                     |                                      | not IsRetryable
 //	429 Retry-After: 1 once              | success, 2 attempts, >= 1 s apart    | *APIError 429, RetryAfter 1 s, 1 attempt
 //	429 Retry-After: HTTP date once      | success, 2 attempts, about 1-2 s     | *APIError 429, RetryAfter > 0, 1 attempt
-//	connection dropped before headers    | success, 2 attempts                  | io.EOF (transport error), 1 attempt
+//	connection dropped before headers    | success, 2 attempts                  | io.EOF (transport error), 1 attempt,
+//	                                     |                                      | not IsRetryable (a write may happen)
 //	connection dropped after headers     | io.ErrUnexpectedEOF, 1 attempt (the service acted on it: a write happened)
 //	(headers, half the body, close)      |                                      |
 //	complete 2xx with truncated JSON     | *json.SyntaxError, 1 attempt         | same
@@ -141,23 +143,24 @@ func TestFaultMatrix(t *testing.T) {
 		{faultOversizeChunked, "CreateEndpoint", failsWith(wrapper.ErrResponseTooLarge, 1)},
 		{faultOversizeChunked, "AssociateEndpointIpaddress", failsWith(wrapper.ErrResponseTooLarge, 1)},
 	}
-	// The rows run all at once, not under t.Parallel, whose limit (the
-	// number of CPUs) would queue the rows that wait for Retry-After.
-	var wg sync.WaitGroup
+	// Each row runs in a synctest bubble on an in-memory network: its
+	// deadline and the Retry-After waits are in fake time, which moves only
+	// when client and server both wait. A busy machine makes a row slower,
+	// never wrong.
 	for _, row := range rows {
 		creds := []string{"token", "aksk"}
 		if row.fault == faultExpiredToken {
 			creds = []string{"iam"}
 		}
 		for _, cred := range creds {
-			wg.Go(func() {
-				t.Run(row.fault.String()+"/"+row.op+"/"+cred, func(t *testing.T) {
-					runFaultRow(t, row.fault, row.op, cred, row.want)
+			t.Run(row.fault.String()+"/"+row.op+"/"+cred, func(t *testing.T) {
+				t.Parallel()
+				synctest.Test(t, func(t *testing.T) {
+					runFaultRow(t, wrapper.NewMemNet(), row.fault, row.op, cred, row.want)
 				})
 			})
 		}
 	}
-	wg.Wait()
 }
 
 // The secrets of the matrix. Each holds "SECRET", which no error and no log
@@ -274,20 +277,18 @@ type faultEnv struct {
 	check    func(t *testing.T, err error)
 }
 
-func runFaultRow(t *testing.T, fault faultKind, op, cred string, want faultOutcome) {
+func runFaultRow(t *testing.T, mn *wrapper.MemNet, fault faultKind, op, cred string, want faultOutcome) {
 	// One transport per row, closed at the end: no connection, and no
 	// goroutine reading one, outlives the row.
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	t.Cleanup(tr.CloseIdleConnections)
-	hc := &http.Client{Transport: tr}
+	hc := &http.Client{Transport: mn.Transport(t)}
 
 	var env faultEnv
 	var auth wrapper.Option
 	switch fault {
 	case faultTruncatedJSON, faultRedirect, faultOversizeDeclared, faultOversizeChunked:
-		env = faultServer(t, fault, op)
+		env = faultServer(t, mn, fault, op)
 	default:
-		env = faultFake(t, fault, op)
+		env = faultFake(t, mn, fault, op)
 	}
 	switch cred {
 	case "token":
@@ -296,15 +297,14 @@ func runFaultRow(t *testing.T, fault faultKind, op, cred string, want faultOutco
 		auth = wrapper.WithAKSK(faultAccessKey, faultSecretKey, "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
 	case "iam":
 		var issued atomic.Int32
-		idp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		idp := mn.Serve(t, "iam.test", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			n := issued.Add(1)
 			w.Header().Set("X-Subject-Token", faultIAMToken+strconv.Itoa(int(n)))
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusCreated)
 			fmt.Fprintf(w, `{"token":{"expires_at":%q}}`, time.Now().Add(24*time.Hour).UTC().Format(time.RFC3339Nano))
 		}))
-		t.Cleanup(idp.Close)
-		ts, err := iam.NewPasswordTokenSource(iam.PasswordAuth{Endpoint: idp.URL, DomainName: "d", UserName: "u",
+		ts, err := iam.NewPasswordTokenSource(iam.PasswordAuth{Endpoint: idp, DomainName: "d", UserName: "u",
 			Password: faultPassword, ProjectName: "cn-north-4"}, iam.WithHTTPClient(hc))
 		if err != nil {
 			t.Fatal(err)
@@ -325,11 +325,9 @@ func runFaultRow(t *testing.T, fault faultKind, op, cred string, want faultOutco
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := 10 * time.Second
+	deadline := 10 * time.Second // fake time: only waits count
 	if fault == faultSlow {
-		// Long enough for the request to reach the server when the
-		// machine is busy; the server would answer after 30 s.
-		deadline = 1500 * time.Millisecond
+		deadline = 1500 * time.Millisecond // the server would answer after 30 s
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
@@ -360,13 +358,10 @@ func runFaultRow(t *testing.T, fault faultKind, op, cred string, want faultOutco
 	if env.check != nil {
 		env.check(t, err)
 	}
-	// A server may record a request the client gave up on only once it
-	// sees the connection close.
-	got := env.requests()
-	for wait := time.Now().Add(2 * time.Second); got < want.attempts && time.Now().Before(wait); got = env.requests() {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if got != want.attempts {
+	// A server records a request the client gave up on once it sees the
+	// connection close: let it.
+	synctest.Wait()
+	if got := env.requests(); got != want.attempts {
 		t.Errorf("the server received %d requests, want %d", got, want.attempts)
 	}
 	log := logs.String()
@@ -380,20 +375,25 @@ func runFaultRow(t *testing.T, fault faultKind, op, cred string, want faultOutco
 
 // faultFake starts a fake with one endpoint of 3 addresses, accepting both
 // the token and the key pair, and injects the fault for the next call of op.
-func faultFake(t *testing.T, fault faultKind, op string) faultEnv {
+func faultFake(t *testing.T, mn *wrapper.MemNet, fault faultKind, op string) faultEnv {
 	token := faultToken
 	if fault == faultExpiredToken {
 		token = faultIAMToken + "2" // the first token IAM issues is refused
 	}
 	in := wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnetID}
-	srv := fake.NewTestServer(t, fake.WithToken(token), fake.WithAccessKey(faultAccessKey, faultSecretKey),
+	srv, err := fake.New(fake.WithToken(token), fake.WithAccessKey(faultAccessKey, faultSecretKey),
+		fake.WithViolationHandler(func(e *openapi.ContractError) { t.Errorf("fake broke the API contract: %v", e) }),
 		fake.WithSeedEndpoint(fake.SeedEndpoint{Name: "seed", Direction: wrapper.Inbound, IPs: []wrapper.IPAddressInfo{in, in, in}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := mn.Serve(t, "dns.test", srv)
 	// The setup has a transport of its own: a connection it leaves idle
 	// would be reused by the row's first attempt, and net/http re-sends
 	// an idempotent request on its own when a reused connection drops.
-	setupTransport := http.DefaultTransport.(*http.Transport).Clone()
+	setupTransport := mn.Transport(t)
 	defer setupTransport.CloseIdleConnections()
-	setup, err := wrapper.New(srv.URL, wrapper.WithToken(token), wrapper.WithHTTPClient(&http.Client{Transport: setupTransport}))
+	setup, err := wrapper.New(url, wrapper.WithToken(token), wrapper.WithHTTPClient(&http.Client{Transport: setupTransport}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,31 +406,31 @@ func faultFake(t *testing.T, fault faultKind, op string) faultEnv {
 	if err != nil || len(ips) == 0 {
 		t.Fatalf("seeded addresses: %v, %v", ips, err)
 	}
-	srv.Server.ResetRequests()
+	srv.ResetRequests()
 
 	switch fault {
 	case faultBusy:
-		srv.Server.InjectFault(op, 1, fake.ServiceError(500, "DNS.0000", "The system is busy."))
+		srv.InjectFault(op, 1, fake.ServiceError(500, "DNS.0000", "The system is busy."))
 	case faultHTML503:
-		srv.Server.InjectFault(op, 1, fake.HTMLError(503))
+		srv.InjectFault(op, 1, fake.HTMLError(503))
 	case faultRetryAfterSeconds:
-		srv.Server.InjectFault(op, 1, fake.Throttled("1"))
+		srv.InjectFault(op, 1, fake.Throttled("1"))
 	case faultRetryAfterDate:
-		srv.Server.InjectFault(op, 1, fake.Throttled(time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat)))
+		srv.InjectFault(op, 1, fake.Throttled(time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat)))
 	case faultDropBeforeHeaders:
-		srv.Server.InjectFault(op, 1, fake.Fault{Drop: true})
+		srv.InjectFault(op, 1, fake.Fault{Drop: true})
 	case faultDropAfterHeaders:
-		srv.Server.InjectFault(op, 1, fake.Fault{Truncate: true})
+		srv.InjectFault(op, 1, fake.Fault{Truncate: true})
 	case faultSlow:
-		srv.Server.InjectFault(op, 1, fake.Fault{Delay: 30 * time.Second})
+		srv.InjectFault(op, 1, fake.Fault{Delay: 30 * time.Second})
 	case faultExpiredToken:
 		// No fault: the fake refuses the first token the client gets.
 	default:
 		t.Fatalf("fault %v is not played by the fake", fault)
 	}
-	env := faultEnv{url: srv.URL, ep: ep, ip: ips[0].ID, requests: func() int {
+	env := faultEnv{url: url, ep: ep, ip: ips[0].ID, requests: func() int {
 		n := 0
-		for _, r := range srv.Server.Requests() {
+		for _, r := range srv.Requests() {
 			if r.Operation == op {
 				n++
 			}
@@ -442,6 +442,12 @@ func faultFake(t *testing.T, fault faultKind, op string) faultEnv {
 		env.check = func(t *testing.T, err error) {
 			if e, ok := errors.AsType[*wrapper.APIError](err); ok && e.Message != "503 Service Unavailable" {
 				t.Errorf("message %q, want the page's title", e.Message)
+			}
+			// Only a POST fails here: behind a 503 the service may have
+			// acted on it, and a caller who follows IsRetryable must not
+			// send it again.
+			if err != nil && wrapper.IsRetryable(err) {
+				t.Errorf("IsRetryable(%v) = true", err)
 			}
 		}
 	case faultRetryAfterSeconds, faultRetryAfterDate:
@@ -461,6 +467,14 @@ func faultFake(t *testing.T, fault faultKind, op string) faultEnv {
 				t.Errorf("busy: IsRetryable(%v) = false", err)
 			}
 		}
+	case faultDropBeforeHeaders:
+		// Only a POST fails here: the request was sent and the service
+		// may have acted on it.
+		env.check = func(t *testing.T, err error) {
+			if err != nil && wrapper.IsRetryable(err) {
+				t.Errorf("IsRetryable(%v) = true", err)
+			}
+		}
 	case faultDropAfterHeaders, faultSlow:
 		env.check = func(t *testing.T, err error) {
 			if wrapper.IsRetryable(err) {
@@ -473,12 +487,11 @@ func faultFake(t *testing.T, fault faultKind, op string) faultEnv {
 
 // faultServer starts a small server that answers every request with the
 // fault: faults the fake does not play.
-func faultServer(t *testing.T, fault faultKind, op string) faultEnv {
+func faultServer(t *testing.T, mn *wrapper.MemNet, fault faultKind, op string) faultEnv {
 	var count, elsewhere atomic.Int32
-	other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
-	t.Cleanup(other.Close)
+	other := mn.Serve(t, "other.test", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
 	status := faultSuccess[op]
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := mn.Serve(t, "fault.test", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		count.Add(1)
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
@@ -493,7 +506,7 @@ func faultServer(t *testing.T, fault faultKind, op string) faultEnv {
 			w.WriteHeader(status)
 			_, _ = io.WriteString(w, body)
 		case faultRedirect:
-			w.Header().Set("Location", other.URL+"/v2.1/steal")
+			w.Header().Set("Location", other+"/v2.1/steal")
 			w.WriteHeader(http.StatusTemporaryRedirect)
 		case faultOversizeDeclared, faultOversizeChunked:
 			name := strings.Repeat("x", 64<<10)
@@ -513,15 +526,14 @@ func faultServer(t *testing.T, fault faultKind, op string) faultEnv {
 			}
 		}
 	}))
-	t.Cleanup(srv.Close)
-	env := faultEnv{url: srv.URL, ep: "ff80808169be2efb0169bef85d720013", ip: "ab12cd34ef56ab78cd90ef12ab34cd56",
+	env := faultEnv{url: srv, ep: "ff80808169be2efb0169bef85d720013", ip: "ab12cd34ef56ab78cd90ef12ab34cd56",
 		requests: func() int { return int(count.Load()) }}
 	if fault == faultRedirect {
 		env.check = func(t *testing.T, err error) {
 			if n := elsewhere.Load(); n != 0 {
 				t.Errorf("the other host received %d requests", n)
 			}
-			if !errors.Is(err, wrapper.ErrRedirect) || !strings.Contains(err.Error(), strings.TrimPrefix(other.URL, "http://")) {
+			if !errors.Is(err, wrapper.ErrRedirect) || !strings.Contains(err.Error(), strings.TrimPrefix(other, "http://")) {
 				t.Errorf("err = %v, want ErrRedirect naming the other host", err)
 			}
 		}

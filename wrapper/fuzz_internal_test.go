@@ -186,8 +186,9 @@ func FuzzErrorMapping(f *testing.F) {
 			return &http.Response{StatusCode: status, Header: header.Clone(), Body: io.NopCloser(bytes.NewReader(body)),
 				ContentLength: int64(len(body)), Request: r}, nil
 		})
-		// Retries without waiting; a Retry-After above zero ends them.
-		policy := RetryPolicy{MaxAttempts: 3}
+		// Retries with waits of a nanosecond; a Retry-After above zero
+		// ends them.
+		policy := RetryPolicy{MaxAttempts: 3, BaseDelay: time.Nanosecond, MaxDelay: time.Nanosecond}
 		c, err := New("https://dns.example.com", WithToken(fuzzSecret), WithRetryPolicy(policy),
 			WithHTTPClient(&http.Client{Transport: rt}))
 		if err != nil {

@@ -1,6 +1,10 @@
 package wrapper
 
-import "context"
+import (
+	"context"
+
+	"github.com/dnsep/dnsep/gen"
+)
 
 // ListEndpointIpaddresses returns every IP address of an endpoint, pending
 // ones included (GET /v2.1/endpoints/{endpoint_id}/ipaddresses, operationId
@@ -9,13 +13,17 @@ func (c *Client) ListEndpointIpaddresses(ctx context.Context, endpointID string)
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.api(opListEndpointIpaddresses).ListEndpointIpaddressesWithResponse(ctx, endpointID)
+	resp, err := c.api(opListEndpointIpaddresses).ListEndpointIpaddresses(ctx, endpointID)
+	r, err := parsed(opListEndpointIpaddresses, resp, err, gen.ParseListEndpointIpaddressesResponse)
 	if err != nil {
-		return nil, opListEndpointIpaddresses.fail(err)
+		return nil, err
 	}
 	list, err := payload(opListEndpointIpaddresses, r.JSON200, r.HTTPResponse, r.Body)
 	if err != nil {
 		return nil, err
+	}
+	if list.Ipaddresses == nil {
+		return nil, missing(opListEndpointIpaddresses, r.HTTPResponse, r.Body, "IP address list")
 	}
 	return list.Ipaddresses, nil
 }
@@ -29,10 +37,11 @@ func (c *Client) AssociateEndpointIpaddress(ctx context.Context, endpointID stri
 	if err := checkID("endpoint_id", endpointID); err != nil {
 		return nil, err
 	}
-	r, err := c.api(opAssociateEndpointIpaddress).AssociateEndpointIpaddressWithResponse(ctx, endpointID,
+	resp, err := c.api(opAssociateEndpointIpaddress).AssociateEndpointIpaddress(ctx, endpointID,
 		AssociateEndpointIpaddressRequest{Ipaddress: ip})
+	r, err := parsed(opAssociateEndpointIpaddress, resp, err, gen.ParseAssociateEndpointIpaddressResponse)
 	if err != nil {
-		return nil, opAssociateEndpointIpaddress.fail(err)
+		return nil, err
 	}
 	return endpointOf(opAssociateEndpointIpaddress, r.JSON202, r.HTTPResponse, r.Body)
 }
@@ -50,9 +59,10 @@ func (c *Client) DisassociateEndpointIpaddress(ctx context.Context, endpointID, 
 	if err := checkID("ipaddress_id", ipaddressID); err != nil {
 		return nil, err
 	}
-	r, err := c.api(opDisassociateEndpointIpaddress).DisassociateEndpointIpaddressWithResponse(ctx, endpointID, ipaddressID)
+	resp, err := c.api(opDisassociateEndpointIpaddress).DisassociateEndpointIpaddress(ctx, endpointID, ipaddressID)
+	r, err := parsed(opDisassociateEndpointIpaddress, resp, err, gen.ParseDisassociateEndpointIpaddressResponse)
 	if err != nil {
-		return nil, opDisassociateEndpointIpaddress.fail(err)
+		return nil, err
 	}
 	return endpointOf(opDisassociateEndpointIpaddress, r.JSON202, r.HTTPResponse, r.Body)
 }

@@ -2,6 +2,8 @@ package wrapper
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 )
 
@@ -9,12 +11,28 @@ import (
 // limit.
 const defaultPageSize = 500
 
+// DefaultMaxListItems is the most items a list walk (AllEndpoints,
+// ListAllEndpoints, AllEndpointVpcs, ListAllEndpointVpcs) accepts unless
+// WithMaxListItems says otherwise. The service's default quota is 50
+// endpoints of each direction, so a longer list means a broken server.
+const DefaultMaxListItems = 10000
+
+// ErrBadPaging is matched by the error that ends a list walk when the
+// service's paging cannot be trusted: a page that brings no item the walk has
+// not seen (a server that ignores offset repeats its first page), or a total
+// count above the list cap (see WithMaxListItems).
+var ErrBadPaging = errors.New("dnsep: the list's paging cannot be trusted")
+
 // pages walks an offset/limit list from params' offset: it asks for a page,
 // yields its items, and moves the offset on by the page's length until a page
 // comes back empty or short, or the offset reaches the total the service
-// reports. fetch must not keep the pointers it is given.
-func pages[T any](limit, offset *int, fetch func(limit, offset *int) ([]T, int, error)) iter.Seq2[T, error] {
+// reports. It fails with ErrBadPaging when the total passes maxItems or a
+// page brings no new item (by id), so that a broken server cannot make it
+// run away. fetch must not keep the pointers it is given.
+func pages[T any](op string, maxItems int, limit, offset *int, id func(*T) string, fetch func(limit, offset *int) ([]T, int, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		var zero T
+		seen := map[string]bool{}
 		size := defaultPageSize
 		var lim *int // a limit of 0 or less would never advance: use the service's default
 		if limit != nil && *limit > 0 {
@@ -29,11 +47,25 @@ func pages[T any](limit, offset *int, fetch func(limit, offset *int) ([]T, int, 
 			at := next
 			items, total, err := fetch(lim, &at)
 			if err != nil {
-				var zero T
 				yield(zero, err)
 				return
 			}
-			for _, it := range items {
+			if total > maxItems {
+				yield(zero, fmt.Errorf("dnsep: %s: the service reports %d items, more than the list cap of %d (see WithMaxListItems): %w", op, total, maxItems, ErrBadPaging))
+				return
+			}
+			fresh := 0
+			for i := range items {
+				if !seen[id(&items[i])] {
+					fresh++
+				}
+			}
+			if len(items) > 0 && fresh == 0 {
+				yield(zero, fmt.Errorf("dnsep: %s: the page at offset %d brings no new item: the service may ignore offset: %w", op, at, ErrBadPaging))
+				return
+			}
+			for i, it := range items {
+				seen[id(&items[i])] = true
 				if !yield(it, nil) {
 					return
 				}
@@ -61,9 +93,12 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 // AllEndpoints iterates over every endpoint that params selects, page after
 // page, starting at params.Offset. The page size is params.Limit, or the
 // service's default of 500. params is copied: the caller's value is never
-// changed. The iterator stops after yielding an error.
+// changed. The iterator stops after yielding an error; it yields one
+// matching ErrBadPaging, without asking for more pages, when the service
+// reports more than the list cap (DefaultMaxListItems, see
+// WithMaxListItems) or sends a page with no endpoint not seen before.
 func (c *Client) AllEndpoints(ctx context.Context, params ListEndpointsParams) iter.Seq2[Endpoint, error] {
-	return pages(params.Limit, params.Offset, func(limit, offset *int) ([]Endpoint, int, error) {
+	return pages(opListEndpoints.name, c.maxList, params.Limit, params.Offset, func(ep *Endpoint) string { return ep.ID }, func(limit, offset *int) ([]Endpoint, int, error) {
 		p := params
 		p.Limit, p.Offset = limit, offset
 		page, err := c.ListEndpoints(ctx, p)
@@ -83,7 +118,7 @@ func (c *Client) ListAllEndpoints(ctx context.Context, params ListEndpointsParam
 // AllEndpointVpcs iterates over every VPC that params selects, page after
 // page, like AllEndpoints.
 func (c *Client) AllEndpointVpcs(ctx context.Context, params ListEndpointVpcsParams) iter.Seq2[VPC, error] {
-	return pages(params.Limit, params.Offset, func(limit, offset *int) ([]VPC, int, error) {
+	return pages(opListEndpointVpcs.name, c.maxList, params.Limit, params.Offset, func(v *VPC) string { return v.ID }, func(limit, offset *int) ([]VPC, int, error) {
 		p := params
 		p.Limit, p.Offset = limit, offset
 		page, err := c.ListEndpointVpcs(ctx, p)

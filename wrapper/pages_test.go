@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -21,6 +22,7 @@ import (
 type listServer struct {
 	n             int
 	ignoreOffset  bool // a broken server that always answers from offset 0
+	total         int  // the total_count reported, if not n
 	failAtRequest int  // answer 500 DNS.0001 to this request (1-based), 0 for never
 	mu            sync.Mutex
 	queries       []string
@@ -47,29 +49,33 @@ func (s *listServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		offset = 0
 	}
 	lo, hi := min(offset, s.n), min(offset+limit, s.n)
+	total := s.n
+	if s.total != 0 {
+		total = s.total
+	}
 	var body map[string]any
 	if r.URL.Path == "/v2.1/vpcs" {
 		vpcs := []map[string]any{}
 		for i := lo; i < hi; i++ {
 			vpcs = append(vpcs, map[string]any{"id": fmt.Sprintf("vpc-%d", i), "inbound_endpoint_count": 1})
 		}
-		body = map[string]any{"vpcs": vpcs, "metadata": map[string]any{"total_count": s.n}}
+		body = map[string]any{"vpcs": vpcs, "metadata": map[string]any{"total_count": total}}
 	} else {
 		eps := []map[string]any{}
 		for i := lo; i < hi; i++ {
 			eps = append(eps, map[string]any{"id": fmt.Sprintf("ep-%d", i), "name": "n", "direction": "inbound", "status": "ACTIVE",
 				"vpc_id": "v", "ipaddress_count": 2, "resolver_rule_count": 0, "create_time": "2019-03-27T11:45:41.724", "update_time": "2019-03-27T11:45:41.724"})
 		}
-		body = map[string]any{"endpoints": eps, "metadata": map[string]any{"total_count": s.n}}
+		body = map[string]any{"endpoints": eps, "metadata": map[string]any{"total_count": total}}
 	}
 	json.NewEncoder(w).Encode(body)
 }
 
-func (s *listServer) client(t *testing.T) *wrapper.Client {
+func (s *listServer) client(t *testing.T, opts ...wrapper.Option) *wrapper.Client {
 	t.Helper()
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	c, err := wrapper.New(srv.URL, wrapper.WithToken("t"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
+	c, err := wrapper.New(srv.URL, append([]wrapper.Option{wrapper.WithToken("t"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1})}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +111,6 @@ func TestAllEndpoints(t *testing.T) {
 			[]string{"direction=inbound&limit=3&offset=2", "direction=inbound&limit=3&offset=5"}},
 		{"empty", 0, ptr(3), nil, false, nil, []string{"direction=inbound&limit=3&offset=0"}},
 		{"offset past the end", 4, ptr(3), ptr(10), false, nil, []string{"direction=inbound&limit=3&offset=10"}},
-		{"a server that ignores offset cannot loop forever", 7, ptr(3), nil, true, []string{"ep-0", "ep-1", "ep-2", "ep-0", "ep-1", "ep-2", "ep-0", "ep-1", "ep-2"},
-			[]string{"direction=inbound&limit=3&offset=0", "direction=inbound&limit=3&offset=3", "direction=inbound&limit=3&offset=6"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,5 +196,45 @@ func TestAllEndpointVpcs(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"limit=2&offset=0", "limit=2&offset=2", "limit=2&offset=4"}, s.queries); diff != "" {
 		t.Errorf("queries (-want +got):\n%s", diff)
+	}
+}
+
+// TestRunawayLists: a server that ignores offset, or reports a total no
+// real project has, ends the walk with ErrBadPaging after a bounded number
+// of requests, instead of filling memory.
+func TestRunawayLists(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		server    *listServer
+		limit     *int
+		opts      []wrapper.Option
+		wantItems int
+		wantReqs  int
+		wantErr   error
+	}{
+		{"offset ignored: the second page repeats the first", &listServer{n: 7, ignoreOffset: true}, ptr(3), nil, 3, 2, wrapper.ErrBadPaging},
+		{"offset ignored with a huge total", &listServer{n: 1 << 30, ignoreOffset: true, total: 1 << 30}, nil, nil, 0, 1, wrapper.ErrBadPaging},
+		{"more than the default cap", &listServer{n: wrapper.DefaultMaxListItems + 1}, nil, nil, 0, 1, wrapper.ErrBadPaging},
+		{"exactly the default cap", &listServer{n: wrapper.DefaultMaxListItems}, nil, nil, wrapper.DefaultMaxListItems, wrapper.DefaultMaxListItems / 500, nil},
+		{"a raised cap", &listServer{n: wrapper.DefaultMaxListItems + 1}, nil, []wrapper.Option{wrapper.WithMaxListItems(wrapper.DefaultMaxListItems + 1)}, wrapper.DefaultMaxListItems + 1, wrapper.DefaultMaxListItems/500 + 1, nil},
+		{"a lowered cap", &listServer{n: 5}, ptr(2), []wrapper.Option{wrapper.WithMaxListItems(4)}, 0, 1, wrapper.ErrBadPaging},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := tt.server
+			c := s.client(t, tt.opts...)
+			all, err := c.ListAllEndpoints(t.Context(), wrapper.ListEndpointsParams{Direction: wrapper.Inbound, Limit: tt.limit})
+			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if err != nil && !strings.Contains(err.Error(), "ListEndpoints") {
+				t.Errorf("error %q does not name the operation", err)
+			}
+			if len(all) != tt.wantItems || len(s.queries) != tt.wantReqs {
+				t.Errorf("%d endpoints from %d requests, want %d from %d", len(all), len(s.queries), tt.wantItems, tt.wantReqs)
+			}
+		})
 	}
 }

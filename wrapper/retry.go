@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -26,8 +27,8 @@ import (
 // the service might have acted on it. Every wait ends early when the call's
 // context is done.
 type RetryPolicy struct {
-	MaxAttempts   int           // attempts in all, the first included; 1 turns retries off
-	BaseDelay     time.Duration // the first retry's ceiling
+	MaxAttempts   int           // attempts in all, the first included; 1 turns retries off; at most MaxRetryAttempts
+	BaseDelay     time.Duration // the first retry's ceiling; must be positive if MaxAttempts is above 1
 	MaxDelay      time.Duration // the largest ceiling
 	MaxRetryAfter time.Duration // the longest Retry-After that is honoured
 }
@@ -39,10 +40,17 @@ func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 4, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second, MaxRetryAfter: 30 * time.Second}
 }
 
+// MaxRetryAttempts is the most attempts a RetryPolicy may allow.
+const MaxRetryAttempts = 10
+
 func (p RetryPolicy) validate() error {
 	switch {
-	case p.MaxAttempts < 1:
-		return errors.New("MaxAttempts must be at least 1")
+	case p.MaxAttempts < 1 || p.MaxAttempts > MaxRetryAttempts:
+		return fmt.Errorf("MaxAttempts %d: must be from 1 to %d", p.MaxAttempts, MaxRetryAttempts)
+	case p.MaxAttempts > 1 && p.BaseDelay <= 0:
+		// Retries without a pause hammer a server that is already
+		// failing.
+		return errors.New("BaseDelay must be positive when MaxAttempts is above 1")
 	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxRetryAfter < 0:
 		return errors.New("delays must not be negative")
 	case p.BaseDelay > p.MaxDelay:
@@ -82,6 +90,13 @@ func retryableTransportError(ctx context.Context, err error) bool {
 		// net/http reports a connection closed before the response
 		// headers as EOF.
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// notSent reports whether err proves that the request never left the
+// client: the connection could not be opened.
+func notSent(err error) bool {
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial" || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // idempotent reports whether a request may be retried at all.

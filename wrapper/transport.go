@@ -141,10 +141,10 @@ func (c *Client) logAttempt(ctx context.Context, op string, req *http.Request, r
 		slog.Int("attempt", attempt),
 	}
 	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", resp.Header.Get("X-Request-Id")))
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", redact(req, resp.Header.Get("X-Request-Id"))))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", redact(req, err.Error())))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "dnsep request", attrs...)
 }

@@ -101,9 +101,12 @@ func (c *Client) WaitEndpointActive(ctx context.Context, endpointID string, opts
 	return last, err
 }
 
-// WaitEndpointDeleted polls ShowEndpoint until it answers 404, which is
+// WaitEndpointDeleted polls ShowEndpoint until the service answers that the
+// endpoint does not exist (404 with a DNS.* code, see IsNotFound), which is
 // success, and returns the last endpoint it saw before (nil if none). It
-// fails fast like WaitEndpointActive.
+// fails fast like WaitEndpointActive; a 404 that did not come from the
+// service, such as the gateway's APIGW.0101 behind a wrong base URL, is an
+// error matching ErrNoSuchAPI, not success.
 func (c *Client) WaitEndpointDeleted(ctx context.Context, endpointID string, opts ...WaitOption) (*Endpoint, error) {
 	var last *Endpoint
 	err := poll(ctx, "endpoint "+endpointID+" to be deleted", opts, func(ctx context.Context) (Status, bool, error) {
@@ -121,7 +124,8 @@ func (c *Client) WaitEndpointDeleted(ctx context.Context, endpointID string, opt
 }
 
 // WaitIpaddressGone polls ListEndpointIpaddresses until the IP address is no
-// longer listed (or the endpoint itself is gone), as after
+// longer listed (or the service answers that the endpoint itself is gone,
+// see IsNotFound), as after
 // DisassociateEndpointIpaddress. It returns the last state of the address it
 // saw (nil if none) and fails fast like WaitEndpointActive.
 func (c *Client) WaitIpaddressGone(ctx context.Context, endpointID, ipaddressID string, opts ...WaitOption) (*IPAddress, error) {

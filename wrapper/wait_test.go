@@ -26,6 +26,7 @@ func ipsWith(status string) func(*http.Request) (*http.Response, error) {
 
 var (
 	notFound  = reply(404, `{"code":"DNS.1510","message":"Endpoint not exist."}`)
+	noSuchAPI = reply(404, `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment.","request_id":"r1"}`)
 	forbidden = reply(403, `{"code":"DNS.0013","message":"You do not have the permission."}`)
 )
 
@@ -65,9 +66,11 @@ func TestWaiters(t *testing.T) {
 		{"delays grow to the maximum", active, script{endpointIn("PENDING_CREATE"), endpointIn("PENDING_CREATE"), endpointIn("PENDING_CREATE"), endpointIn("PENDING_CREATE"), endpointIn("ACTIVE")}, 5, (1 + 2 + 4 + 4) * time.Second, "ACTIVE", nil},
 		{"the deadline ends the wait with the last status", active, script{endpointIn("PENDING_CREATE")}, 5, 0, "PENDING_CREATE", context.DeadlineExceeded},
 		{"deleted: 404 is success", deleted, script{endpointIn("PENDING_DELETE"), endpointIn("PENDING_DELETE"), notFound}, 3, 3 * time.Second, "PENDING_DELETE", nil},
+		{"deleted: a gateway 404 is not gone", deleted, script{endpointIn("PENDING_DELETE"), noSuchAPI}, 2, time.Second, "PENDING_DELETE", wrapper.ErrNoSuchAPI},
 		{"deleted: ERROR fails fast", deleted, script{endpointIn("PENDING_DELETE"), endpointIn("ERROR")}, 2, time.Second, "ERROR", wrapper.ErrResourceFailed},
 		{"ip gone after PENDING_DELETE", ipGone, script{ipsWith("PENDING_DELETE"), ipsWith("")}, 2, time.Second, "PENDING_DELETE", nil},
 		{"ip gone with its endpoint", ipGone, script{ipsWith("PENDING_DELETE"), notFound}, 2, time.Second, "PENDING_DELETE", nil},
+		{"ip: a gateway 404 is not gone", ipGone, script{ipsWith("PENDING_DELETE"), noSuchAPI}, 2, time.Second, "PENDING_DELETE", wrapper.ErrNoSuchAPI},
 		{"ip in ERROR fails fast", ipGone, script{ipsWith("ERROR")}, 1, 0, "ERROR", wrapper.ErrResourceFailed},
 	}
 	for _, tt := range tests {

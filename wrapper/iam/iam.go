@@ -37,10 +37,11 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dnsep/dnsep/wrapper/internal/baseurl"
 )
 
 const (
@@ -112,19 +113,9 @@ func (a PasswordAuth) tokenURL() (string, error) {
 	case a.ProjectName != "" && a.ProjectID != "":
 		return "", errors.New("iam: PasswordAuth.ProjectName and PasswordAuth.ProjectID are both set; set one")
 	}
-	u, err := url.Parse(a.Endpoint)
+	u, err := baseurl.Parse(a.Endpoint)
 	if err != nil {
-		return "", fmt.Errorf("iam: PasswordAuth.Endpoint: %w", err)
-	}
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("iam: PasswordAuth.Endpoint %q: scheme must be http or https", u.Redacted())
-	case u.Host == "":
-		return "", fmt.Errorf("iam: PasswordAuth.Endpoint %q has no host", u.Redacted())
-	case u.User != nil:
-		return "", fmt.Errorf("iam: PasswordAuth.Endpoint %q must not contain user information", u.Redacted())
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", fmt.Errorf("iam: PasswordAuth.Endpoint %q must not have a query or a fragment", u.Redacted())
+		return "", fmt.Errorf("iam: PasswordAuth.Endpoint %w", err)
 	}
 	u = u.JoinPath(tokensPath)
 	u.RawQuery = "nocatalog=true"

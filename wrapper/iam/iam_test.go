@@ -895,3 +895,22 @@ func Example() {
 	fmt.Println(tok)
 	// Output: example-token
 }
+
+// TestEndpointNeverPrintsPassword: whatever else is wrong with the
+// endpoint URL, its password never shows in the error.
+func TestEndpointNeverPrintsPassword(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{
+		"ftp://user:S3CRETPW@h", "https://user:S3CRETPW@", "https://user:S3CRETPW@h?x=1", "user:S3CRETPW@h",
+		"https://user:S3CRETPW%zz@h", "https://user:S3CRET/PW@h", "https://user:S3CRETPW@[::1", "https://user:S3C@RETPW@h",
+	} {
+		_, err := iam.NewPasswordTokenSource(iam.PasswordAuth{Endpoint: raw, DomainName: "d", UserName: "u", Password: "p", ProjectName: "cn-north-4"})
+		if err == nil {
+			t.Errorf("%q: no error", raw)
+			continue
+		}
+		if msg := err.Error(); strings.Contains(msg, "S3C") || strings.Contains(msg, "RETPW") {
+			t.Errorf("%q: error %q holds the password", raw, msg)
+		}
+	}
+}
