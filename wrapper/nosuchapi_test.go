@@ -15,7 +15,7 @@ import (
 // that for "deleted", and the error must say why.
 func TestWrongBaseURLIsNotGone(t *testing.T) {
 	t.Parallel()
-	srv := fake.NewTestServer(t, fake.WithValidation(false, false))
+	srv := fake.NewTestServer(t, fake.WithValidation(false))
 	c, err := wrapper.New(srv.URL+"/wrong-prefix", wrapper.WithToken(srv.Token))
 	if err != nil {
 		t.Fatal(err)

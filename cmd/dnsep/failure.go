@@ -9,13 +9,11 @@ import (
 	"github.com/dnsep/dnsep/wrapper/iam"
 )
 
-// gatewayNotFound reports whether err is the API gateway's 404 APIGW.0101:
-// no API of the service has the request's path, as under a wrong base URL.
-// Unlike the service's own 404s it says nothing about the resource.
-func gatewayNotFound(err error) bool {
-	e, ok := errors.AsType[*wrapper.APIError](err)
-	return ok && e.StatusCode == http.StatusNotFound && e.Code == "APIGW.0101"
-}
+// gatewayNotFound reports whether err is a 404 that is not the service's,
+// such as the API gateway's APIGW.0101: no API has the request's path, as
+// under a wrong base URL. Unlike the service's own 404s it says nothing
+// about the resource.
+func gatewayNotFound(err error) bool { return errors.Is(err, wrapper.ErrNoSuchAPI) }
 
 // iamRefused reports whether err is IAM refusing the password
 // authentication: a wrong password, or a user that may not log in.

@@ -69,12 +69,6 @@ func TestGatewayNotFound(t *testing.T) {
 					what += " after an accepted DELETE"
 				}
 				t.Run(what, func(t *testing.T) {
-					// Only the waiter can tell "gone" from a gateway 404, and it
-					// asks wrapper.IsNotFound.
-					waiterFixed := !wrapper.IsNotFound(gatewayError())
-					if writes && name == "delete --wait" && !waiterFixed {
-						t.Skip("needs the wrapper's fix: wrapper.IsNotFound must be false for APIGW.0101")
-					}
 					c := &cli{t: t, env: map[string]string{"HW_REGION_NAME": "cn-north-4", "HW_AUTH_TOKEN": "tok"}}
 					before := requests.Load()
 					r := c.runWith(context.Background(), nil, via.env, via.args...)
@@ -87,7 +81,7 @@ func TestGatewayNotFound(t *testing.T) {
 					if !strings.Contains(r.stderr, "APIGW.0101") || !strings.Contains(r.stderr, "API path does not exist") || !strings.Contains(r.stderr, via.source) {
 						t.Errorf("the message does not say the API path does not exist at the URL of %s:\n%s", via.source, r.stderr)
 					}
-					if strings.Contains(r.stderr, gwEndpoint+" deleted") || waiterFixed && strings.Contains(r.stderr, ": gone") {
+					if strings.Contains(r.stderr, gwEndpoint+" deleted") || strings.Contains(r.stderr, ": gone") {
 						t.Errorf("reports success:\n%s", r.stderr)
 					}
 				})
