@@ -291,12 +291,15 @@ func (s *Server) settle() time.Time {
 }
 
 func (s *Server) buildHandler() error {
-	doc, err := openapi.Load(context.Background())
+	// The document and its router are loaded once per process and shared:
+	// a server costs its ServeMux and a few closures, not a parse.
+	v, err := openapi.NewValidator(context.Background())
 	if err != nil {
 		return fmt.Errorf("fake: %w", err)
 	}
+	s.valid = v
 	s.routes = map[string]string{}
-	for path, item := range doc.Paths.Map() {
+	for path, item := range v.Document().Paths.Map() {
 		for method, op := range item.Operations() {
 			s.routes[method+" "+path] = op.OperationID
 		}
@@ -308,20 +311,22 @@ func (s *Server) buildHandler() error {
 	})
 	gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{BaseRouter: s.mux, ErrorHandlerFunc: invalidRequest})
 
-	if s.valid, err = openapi.NewValidatorFor(doc); err != nil {
-		return fmt.Errorf("fake: %w", err)
+	report := func(_ *http.Request, e *openapi.ContractError) {
+		if e.Side == openapi.SideResponse && s.cfg.onViolation != nil {
+			s.cfg.onViolation(e)
+		}
 	}
-	h := s.valid.Middleware(s.mux, openapi.MiddlewareOptions{
-		Requests:  s.cfg.validateRequests,
-		Responses: s.cfg.validateResponses,
-		// Validated or not, a handler must read what a validator would.
-		Strict: true,
-		OnViolation: func(_ *http.Request, e *openapi.ContractError) {
-			if e.Side == "response" && s.cfg.onViolation != nil {
-				s.cfg.onViolation(e)
-			}
-		},
-	})
+	var h http.Handler
+	switch {
+	case s.cfg.validateRequests && s.cfg.validateResponses:
+		h = v.Middleware(s.mux, report)
+	case !s.cfg.validateRequests && !s.cfg.validateResponses:
+		// Unvalidated, a handler must still read what a validator would.
+		h = v.Strict(s.mux, report)
+	default:
+		// kin-openapi's middleware validates both sides or neither.
+		return errors.New("fake: WithValidation: requests and responses are validated together or not at all")
+	}
 	s.handler = s.gateway(h)
 	return nil
 }
