@@ -86,3 +86,17 @@ func sendShared(hs *httptest.Server, method, path, body string, status int, code
 	}
 	return nil
 }
+
+// TestValidationTogether checks that New refuses to validate one side
+// only: kin-openapi's middleware validates requests and responses together.
+func TestValidationTogether(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ requests, responses, ok bool }{
+		{true, true, true}, {false, false, true}, {true, false, false}, {false, true, false},
+	} {
+		_, err := fake.New(fake.WithValidation(tt.requests, tt.responses))
+		if (err == nil) != tt.ok {
+			t.Errorf("WithValidation(%v, %v): err = %v, want ok=%v", tt.requests, tt.responses, err, tt.ok)
+		}
+	}
+}

@@ -274,20 +274,14 @@ func parseReason(pe *openapi3filter.ParseError) string {
 }
 
 // decodeReason is why a body could not be decoded, without its content.
+// kin-openapi decodes JSON into interfaces, so only syntax can be wrong.
 func decodeReason(err error) string {
 	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var pe *openapi3filter.ParseError
-	switch {
-	case errors.As(err, &syn):
+	if errors.As(err, &syn) {
 		return fmt.Sprintf("malformed JSON at byte %d", syn.Offset)
-	case errors.As(err, &typ):
-		return "JSON value of type " + typ.Value + " where another type was expected"
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return "malformed JSON: unexpected end of input"
-	case errors.As(err, &pe) && pe.Kind != openapi3filter.KindUnsupportedFormat:
-		// (The reason of an unsupported format names the Content-Type.)
-		return parseReason(pe)
 	}
 	return "malformed content"
 }

@@ -24,7 +24,8 @@ type Reporter interface {
 // operation are sent unvalidated.
 //
 // It does not modify the caller's request: a request body is read and sent
-// from memory.
+// from memory. A body that cannot be read is an error, as it would be for
+// base.
 func (v *Validator) RoundTripper(base http.RoundTripper, r Reporter) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
@@ -43,24 +44,20 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	if err != nil {
 		return t.base.RoundTrip(req)
 	}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: &t.v.options}
 	out := req
-	data, readErr := readBody(req, route)
-	if data != nil {
+	var data []byte
+	if req.Body != nil && req.Body != http.NoBody {
+		data, err = io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, err // as the transport would have
+		}
 		c := *req
 		c.Body, c.GetBody = bodyReader(data), bodyGetter(data)
-		if readErr != nil {
-			// Send what was read, then the rest.
-			c.Body, c.GetBody = struct {
-				io.Reader
-				io.Closer
-			}{io.MultiReader(bytes.NewReader(data), req.Body), req.Body}, nil
-		} else if req.Body != nil {
-			_ = req.Body.Close()
-		}
 		out = &c
 	}
-	reqErr := t.v.checkRequest(in, data, readErr)
+	in := &openapi3filter.RequestValidationInput{Request: out, PathParams: params, Route: route, Options: &t.v.options}
+	reqErr := t.v.checkRequest(in, data)
 
 	resp, err := t.base.RoundTrip(out)
 	if reqErr != nil {
@@ -94,23 +91,18 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	return resp, nil
 }
 
-// checkRequest validates the request of in, whose body (if its operation
-// takes one) readBody read into data, with the error readErr. It hands
-// kin-openapi a copy of the request with a reader of its own, so that the
-// request is not touched.
-func (v *Validator) checkRequest(in *openapi3filter.RequestValidationInput, data []byte, readErr error) *ContractError {
+// checkRequest validates the request of in, whose body is data. It hands
+// kin-openapi a copy of the request with a reader of its own.
+func (v *Validator) checkRequest(in *openapi3filter.RequestValidationInput, data []byte) *ContractError {
 	route := in.Route
-	if ce := bodyError(route, readErr); ce != nil {
-		return ce
+	if len(data) > MaxRequestBody {
+		return bodyError(route, errBodyTooLarge)
 	}
 	if ce := checkStrict(in.Request, route, data); ce != nil {
 		return ce
 	}
 	c := *in.Request
-	c.Body, c.GetBody = http.NoBody, nil
-	if data != nil {
-		c.Body, c.GetBody = bodyReader(data), bodyGetter(data)
-	}
+	c.Body, c.GetBody = bodyReader(data), bodyGetter(data)
 	in.Request = &c
 	if err := openapi3filter.ValidateRequest(c.Context(), in); err != nil {
 		return requestError(route, &c, err)
