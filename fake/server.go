@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"path"
 	"strings"
@@ -130,8 +131,11 @@ func (s *Server) validSeed(body *gen.CreateEndpointRequestBody) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	_, err = s.valid.ValidateRequest(req)
-	return err
+	var violation error
+	check := s.valid.Requests(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}),
+		func(_ *http.Request, e *openapi.ContractError) { violation = e })
+	check.ServeHTTP(httptest.NewRecorder(), req)
+	return violation
 }
 
 // settle applies the transitions that are due and returns the time it used.
@@ -143,12 +147,15 @@ func (s *Server) settle() time.Time {
 }
 
 func (s *Server) buildHandler() error {
-	doc, err := openapi.Load(context.Background())
+	// The document and its router are loaded once per process and shared:
+	// a server costs its ServeMux and a few closures, not a parse.
+	v, err := openapi.NewValidator(context.Background())
 	if err != nil {
 		return fmt.Errorf("fake: %w", err)
 	}
+	s.valid = v
 	s.routes = map[string]string{}
-	for path, item := range doc.Paths.Map() {
+	for path, item := range v.Document().Paths.Map() {
 		for method, op := range item.Operations() {
 			s.routes[method+" "+path] = op.OperationID
 		}
@@ -160,20 +167,17 @@ func (s *Server) buildHandler() error {
 	})
 	gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{BaseRouter: s.mux, ErrorHandlerFunc: invalidRequest})
 
-	if s.valid, err = openapi.NewValidatorFor(doc); err != nil {
-		return fmt.Errorf("fake: %w", err)
+	report := func(_ *http.Request, e *openapi.ContractError) {
+		if e.Side == openapi.SideResponse && s.cfg.onViolation != nil {
+			s.cfg.onViolation(e)
+		}
 	}
-	h := s.valid.Middleware(s.mux, openapi.MiddlewareOptions{
-		Requests:  true,
-		Responses: s.cfg.validateResponses,
-		// Validated or not, a handler must read what a validator would.
-		Strict: true,
-		OnViolation: func(_ *http.Request, e *openapi.ContractError) {
-			if e.Side == "response" && s.cfg.onViolation != nil {
-				s.cfg.onViolation(e)
-			}
-		},
-	})
+	// Requests are always validated: the document holds the service's
+	// request rules, and the handlers keep only the rules of state.
+	h := v.Requests(s.mux, report)
+	if s.cfg.validateResponses {
+		h = v.Middleware(s.mux, report)
+	}
 	s.handler = s.gateway(h)
 	return nil
 }

@@ -14,6 +14,47 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
+// errBodyTooLarge reports a request body of more than MaxRequestBody bytes.
+var errBodyTooLarge = fmt.Errorf("request body is larger than %d bytes", MaxRequestBody)
+
+// readBody reads the body of r, at most MaxRequestBody bytes and one more,
+// if the operation of route takes one; it returns nil if it read nothing.
+// It leaves r.Body in place: after an error, the rest is still there.
+func readBody(r *http.Request, route *routers.Route) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	if rb := route.Operation.RequestBody; rb == nil || rb.Value == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= MaxRequestBody {
+		buf.Grow(int(n) + 1) // +1: the read that sees EOF needs room
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, MaxRequestBody+1))
+	if err == nil && buf.Len() > MaxRequestBody {
+		err = errBodyTooLarge
+	}
+	return buf.Bytes(), err
+}
+
+// bodyError describes err, returned by readBody, or returns nil.
+func bodyError(route *routers.Route, err error) *ContractError {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, errBodyTooLarge):
+		return newRequestError(route, err.Error(), err)
+	}
+	return newRequestError(route, "request body cannot be read", err)
+}
+
+func bodyReader(data []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(data)) }
+
+func bodyGetter(data []byte) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return bodyReader(data), nil }
+}
+
 // checkStrict rejects a request that two readers could read differently,
 // so that a handler reads exactly what a validator checked:
 //
@@ -31,9 +72,7 @@ import (
 // document's bodies are plain objects (no allOf, oneOf or anyOf), so the
 // properties of a schema are those it lists.
 func checkStrict(req *http.Request, route *routers.Route, data []byte) *ContractError {
-	op := route.Operation.OperationID
 	if ce := strictQuery(req.URL.RawQuery, route); ce != nil {
-		ce.Operation = op
 		return ce
 	}
 	rb := route.Operation.RequestBody
@@ -44,18 +83,10 @@ func checkStrict(req *http.Request, route *routers.Route, data []byte) *Contract
 	if mt := rb.Value.Content.Get("application/json"); mt != nil {
 		schema = mt.Schema
 	}
-	detail := strictJSON(data, schema)
-	if detail == "" {
-		return nil
+	if detail := strictJSON(data, schema); detail != "" {
+		return newRequestError(route, "request body "+detail, errors.New("openapi: request body "+detail))
 	}
-	return &ContractError{
-		Operation: op,
-		Side:      SideRequest,
-		Code:      CodeInvalidRequest,
-		Message:   MessageInvalidRequest,
-		Detail:    "request body " + detail,
-		Err:       errors.New("openapi: request body " + detail),
-	}
+	return nil
 }
 
 // strictQuery checks that every pair of the raw query decodes. A value that
@@ -64,22 +95,17 @@ func strictQuery(raw string, route *routers.Route) *ContractError {
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
 		k, v, _ := strings.Cut(pair, "=")
-		ce := &ContractError{Side: SideRequest, Code: CodeInvalidRequest, Message: MessageInvalidRequest}
 		key, err := url.QueryUnescape(k)
 		if err != nil || strings.Contains(k, ";") {
-			ce.Detail = "query parameter name cannot be decoded"
-			ce.Err = fmt.Errorf("openapi: %s", ce.Detail)
-			return ce
+			const detail = "query parameter name cannot be decoded"
+			return newRequestError(route, detail, errors.New("openapi: "+detail))
 		}
 		if _, err = url.QueryUnescape(v); err == nil && !strings.Contains(v, ";") {
 			continue
 		}
-		ce.Detail = fmt.Sprintf("query parameter %q cannot be decoded", key)
-		ce.Err = fmt.Errorf("openapi: %s", ce.Detail)
+		detail := fmt.Sprintf("query parameter %q cannot be decoded", key)
+		ce := newRequestError(route, detail, errors.New("openapi: "+detail))
 		if p := queryParameter(route, key); p != nil {
 			ce.setCode(append([]map[string]any{p.Extensions}, refExtensions(p.Schema)...)...)
 		}

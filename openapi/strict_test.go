@@ -1,7 +1,6 @@
 package openapi_test
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -54,30 +53,48 @@ func stRequest(method, target, body string) *http.Request {
 	return req
 }
 
-// TestValidateRequestStrict checks that ValidateRequest refuses what readers
-// could read differently, with the service's codes.
-func TestValidateRequestStrict(t *testing.T) {
+// TestMiddlewareStrict checks that Middleware refuses what readers could
+// read differently, with the service's codes, before the handler and
+// before kin-openapi's validation.
+func TestMiddlewareStrict(t *testing.T) {
 	t.Parallel()
 	v := vtValidator(t)
 	for _, tt := range stCases {
-		_, err := v.ValidateRequest(stRequest(tt.method, tt.target, tt.body))
-		var ce *openapi.ContractError
-		switch {
-		case tt.code == "" && err != nil:
-			t.Errorf("%s: %v, want nil", tt.name, err)
-		case tt.code == "":
-		case !errors.As(err, &ce):
-			t.Errorf("%s: %v, want a *ContractError", tt.name, err)
-		case ce.Code != tt.code || !strings.Contains(ce.Detail, tt.detail):
-			t.Errorf("%s: %s %q, want %s and %q", tt.name, ce.Code, ce.Detail, tt.code, tt.detail)
+		reached := false
+		next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			reached = true
+			w.WriteHeader(http.StatusTeapot) // undeclared: a violation if it is validated
+		})
+		var seen vtViolations
+		rec := httptest.NewRecorder()
+		v.Middleware(next, seen.record).ServeHTTP(rec, stRequest(tt.method, tt.target, tt.body))
+		errs := seen.list()
+		if tt.code == "" {
+			// Valid: the handler runs and its undeclared status is the one
+			// violation.
+			if !reached || len(errs) != 1 || errs[0].Side != openapi.SideResponse {
+				t.Errorf("%s: reached %v, violations %v; want only the response's", tt.name, reached, errs)
+			}
+			continue
+		}
+		if reached || len(errs) != 1 {
+			t.Errorf("%s: reached %v, violations %v; want one, before the handler", tt.name, reached, errs)
+			continue
+		}
+		ce := errs[0]
+		if ce.Side != openapi.SideRequest || ce.Code != tt.code || !strings.Contains(ce.Detail, tt.detail) {
+			t.Errorf("%s: %s %s %q, want request %s and %q", tt.name, ce.Side, ce.Code, ce.Detail, tt.code, tt.detail)
+		}
+		if e := vtDecodeError(t, rec); rec.Code != http.StatusBadRequest || e.Code != tt.code {
+			t.Errorf("%s: answer %d %s, want 400 %s", tt.name, rec.Code, e.Code, tt.code)
 		}
 	}
 }
 
-// TestMiddlewareStrictOnly checks Strict without validation: the same
+// TestStrict checks Strict, the refusal without validation: the same
 // requests never reach the handler, and the others reach it with their body
 // intact, unvalidated.
-func TestMiddlewareStrictOnly(t *testing.T) {
+func TestStrict(t *testing.T) {
 	t.Parallel()
 	v := vtValidator(t)
 	var got string
@@ -86,7 +103,7 @@ func TestMiddlewareStrictOnly(t *testing.T) {
 		got = string(b)
 		w.WriteHeader(http.StatusTeapot)
 	})
-	h := v.Middleware(next, openapi.MiddlewareOptions{Strict: true})
+	h := v.Strict(next, nil)
 	for _, tt := range stCases {
 		got = "(not reached)"
 		rec := httptest.NewRecorder()

@@ -193,60 +193,64 @@ func TestMiddlewareRejectsRequests(t *testing.T) {
 		{"body over 1 MiB", http.MethodPut, "/v2.1/endpoints/" + vtEndpointID, "",
 			`{"name":"` + strings.Repeat("a", openapi.MaxRequestBody) + `"}`, "DNS.0002", "larger than"},
 	}
+	// Requests refuses what Middleware refuses, in the same words.
+	validators := map[string]func(http.Handler, func(*http.Request, *openapi.ContractError)) http.Handler{
+		"Middleware": v.Middleware, "Requests": v.Requests,
+	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var calls atomic.Int32
-			next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { calls.Add(1) })
-			var seen vtViolations
-			h := vtWithRequestID(vtRequestID, v.Middleware(next, openapi.MiddlewareOptions{
-				Requests: true, Responses: true, OnViolation: seen.record,
-			}))
-			var body io.Reader
-			if tt.body != "" {
-				body = strings.NewReader(tt.body)
-			}
-			req := httptest.NewRequest(tt.method, tt.path, body)
-			ct := tt.contentType
-			if ct == "" {
-				ct = "application/json"
-			}
-			req.Header.Set("Content-Type", ct)
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
+		for vname, validate := range validators {
+			t.Run(vname+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				var calls atomic.Int32
+				next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { calls.Add(1) })
+				var seen vtViolations
+				h := vtWithRequestID(vtRequestID, validate(next, seen.record))
+				var body io.Reader
+				if tt.body != "" {
+					body = strings.NewReader(tt.body)
+				}
+				req := httptest.NewRequest(tt.method, tt.path, body)
+				ct := tt.contentType
+				if ct == "" {
+					ct = "application/json"
+				}
+				req.Header.Set("Content-Type", ct)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
 
-			if rec.Code != http.StatusBadRequest {
-				t.Errorf("status %d, want 400; body %s", rec.Code, rec.Body)
-			}
-			if n := calls.Load(); n != 0 {
-				t.Errorf("handler reached %d times", n)
-			}
-			if got := rec.Header().Get("X-Request-Id"); got != vtRequestID {
-				t.Errorf("X-Request-Id %q, want %q", got, vtRequestID)
-			}
-			e := vtDecodeError(t, rec)
-			if e.Code != tt.wantCode {
-				t.Errorf("code %s, want %s; message %q", e.Code, tt.wantCode, e.Message)
-			}
-			if !strings.Contains(e.Message, tt.wantDetail) {
-				t.Errorf("message %q does not contain %q", e.Message, tt.wantDetail)
-			}
-			if strings.Contains(e.Message, strings.Repeat("a", 65)) {
-				t.Errorf("message repeats the offending value: %.100q", e.Message)
-			}
-			errs := seen.list()
-			if len(errs) != 1 {
-				t.Fatalf("OnViolation called %d times, want 1", len(errs))
-			}
-			ce := errs[0]
-			if ce.Side != openapi.SideRequest || ce.Code != tt.wantCode || e.Message != ce.Message+" "+ce.Detail {
-				t.Errorf("OnViolation got side %q code %q message %q detail %q; body message %q",
-					ce.Side, ce.Code, ce.Message, ce.Detail, e.Message)
-			}
-			if ce.Err == nil || !errors.Is(ce, ce.Err) {
-				t.Errorf("ContractError does not wrap the kin-openapi error: %v", ce.Err)
-			}
-		})
+				if rec.Code != http.StatusBadRequest {
+					t.Errorf("status %d, want 400; body %s", rec.Code, rec.Body)
+				}
+				if n := calls.Load(); n != 0 {
+					t.Errorf("handler reached %d times", n)
+				}
+				if got := rec.Header().Get("X-Request-Id"); got != vtRequestID {
+					t.Errorf("X-Request-Id %q, want %q", got, vtRequestID)
+				}
+				e := vtDecodeError(t, rec)
+				if e.Code != tt.wantCode {
+					t.Errorf("code %s, want %s; message %q", e.Code, tt.wantCode, e.Message)
+				}
+				if !strings.Contains(e.Message, tt.wantDetail) {
+					t.Errorf("message %q does not contain %q", e.Message, tt.wantDetail)
+				}
+				if strings.Contains(e.Message, strings.Repeat("a", 65)) {
+					t.Errorf("message repeats the offending value: %.100q", e.Message)
+				}
+				errs := seen.list()
+				if len(errs) != 1 {
+					t.Fatalf("OnViolation called %d times, want 1", len(errs))
+				}
+				ce := errs[0]
+				if ce.Side != openapi.SideRequest || ce.Code != tt.wantCode || e.Message != ce.Message+" "+ce.Detail {
+					t.Errorf("OnViolation got side %q code %q message %q detail %q; body message %q",
+						ce.Side, ce.Code, ce.Message, ce.Detail, e.Message)
+				}
+				if ce.Err == nil || !errors.Is(ce, ce.Err) {
+					t.Errorf("ContractError does not wrap the kin-openapi error: %v", ce.Err)
+				}
+			})
+		}
 	}
 }
 
@@ -319,9 +323,7 @@ func TestMiddlewarePassesValidRequests(t *testing.T) {
 				_, _ = w.Write(answer)
 			})
 			var seen vtViolations
-			h := vtWithRequestID(vtRequestID, v.Middleware(next, openapi.MiddlewareOptions{
-				Requests: true, Responses: true, OnViolation: seen.record,
-			}))
+			h := vtWithRequestID(vtRequestID, v.Middleware(next, seen.record))
 			var body io.Reader
 			if op.body != "" {
 				body = strings.NewReader(op.body)
@@ -405,9 +407,7 @@ func TestMiddlewareRejectsResponses(t *testing.T) {
 					_, _ = io.WriteString(w, tt.body)
 				})
 				var seen vtViolations
-				var h http.Handler = v.Middleware(next, openapi.MiddlewareOptions{
-					Requests: true, Responses: true, OnViolation: seen.record,
-				})
+				var h http.Handler = v.Middleware(next, seen.record)
 				if outer {
 					h = vtWithRequestID(vtRequestID, h)
 				}
@@ -464,7 +464,7 @@ func TestMiddlewarePassesValidResponse(t *testing.T) {
 		_, _ = io.WriteString(w, answer[10:])
 	})
 	var seen vtViolations
-	h := v.Middleware(next, openapi.MiddlewareOptions{Requests: true, Responses: true, OnViolation: seen.record})
+	h := v.Middleware(next, seen.record)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, vtUnbindPath, nil))
 
@@ -487,58 +487,6 @@ func TestMiddlewarePassesValidResponse(t *testing.T) {
 	}
 }
 
-// TestMiddlewareSkipResponse checks that SkipResponse lets a deliberately
-// broken response through unchanged and unvalidated, and that without it
-// the same response is replaced.
-func TestMiddlewareSkipResponse(t *testing.T) {
-	t.Parallel()
-	v := vtValidator(t)
-	const broken = `{"endpoint":{"id":"ff8080` // truncated on purpose
-	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusAccepted)
-		_, _ = io.WriteString(w, broken)
-		_ = http.NewResponseController(w).Flush()
-		_, _ = io.WriteString(w, "more")
-	})
-	for _, skip := range []bool{true, false} {
-		var consulted atomic.Int32
-		var seen vtViolations
-		h := vtWithRequestID(vtRequestID, v.Middleware(next, openapi.MiddlewareOptions{
-			Requests:  true,
-			Responses: true,
-			SkipResponse: func(r *http.Request) bool {
-				consulted.Add(1)
-				return skip && r.Header.Get("X-Fault") == "truncate"
-			},
-			OnViolation: seen.record,
-		}))
-		req := httptest.NewRequest(http.MethodDelete, vtUnbindPath, nil)
-		req.Header.Set("X-Fault", "truncate")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-
-		if n := consulted.Load(); n != 1 {
-			t.Errorf("skip=%v: SkipResponse consulted %d times, want 1", skip, n)
-		}
-		if skip {
-			if rec.Code != http.StatusAccepted || rec.Body.String() != broken+"more" || !rec.Flushed {
-				t.Errorf("skipped response: %d %q flushed=%v, want 202 %q flushed", rec.Code, rec.Body, rec.Flushed, broken+"more")
-			}
-			if errs := seen.list(); len(errs) != 0 {
-				t.Errorf("skipped response validated: %v", errs)
-			}
-		} else {
-			if rec.Code != http.StatusInternalServerError || len(seen.list()) != 1 {
-				t.Errorf("unskipped broken response: %d %s, %d violations", rec.Code, rec.Body, len(seen.list()))
-			}
-		}
-		if got := rec.Header().Get("X-Request-Id"); got != vtRequestID {
-			t.Errorf("skip=%v: X-Request-Id %q", skip, got)
-		}
-	}
-}
-
 // TestMiddlewarePanicPropagates checks that Middleware does not recover a
 // panic of the handler, and writes nothing that the handler buffered.
 func TestMiddlewarePanicPropagates(t *testing.T) {
@@ -550,7 +498,7 @@ func TestMiddlewarePanicPropagates(t *testing.T) {
 		_, _ = io.WriteString(w, vtEndpoint)
 		panic(http.ErrAbortHandler)
 	})
-	h := v.Middleware(next, openapi.MiddlewareOptions{Requests: true, Responses: true})
+	h := v.Middleware(next, nil)
 	rec := httptest.NewRecorder()
 	got := func() (p any) {
 		defer func() { p = recover() }()
@@ -584,7 +532,7 @@ func TestMiddlewareNoRoute(t *testing.T) {
 			_, _ = io.WriteString(w, "404 page not found")
 		})
 		var seen vtViolations
-		h := v.Middleware(next, openapi.MiddlewareOptions{Requests: true, Responses: true, OnViolation: seen.record})
+		h := v.Middleware(next, seen.record)
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, strings.NewReader("not json")))
 		if calls.Load() != 1 || string(gotBody) != "not json" {
@@ -599,121 +547,186 @@ func TestMiddlewareNoRoute(t *testing.T) {
 	}
 }
 
-// TestMiddlewareRequestsOnly checks that with Responses off the handler
-// writes straight to the client.
-func TestMiddlewareRequestsOnly(t *testing.T) {
-	t.Parallel()
-	v := vtValidator(t)
-	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if _, ok := w.(*httptest.ResponseRecorder); !ok {
-			t.Errorf("handler got a %T, want the recorder itself", w)
-		}
-		w.WriteHeader(http.StatusTeapot)
-	})
-	h := v.Middleware(next, openapi.MiddlewareOptions{Requests: true})
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, vtUnbindPath, nil))
-	if rec.Code != http.StatusTeapot {
-		t.Errorf("status %d, want 418 unvalidated", rec.Code)
-	}
-}
-
-// TestValidateRequest checks ValidateRequest on its own: the operation it
-// names, ErrNoRoute, and that the body can be read again.
-func TestValidateRequest(t *testing.T) {
+// TestMiddlewareRequestBody checks what Middleware hands the handler and
+// the violation handler: a body that can be read again (GetBody), and a
+// ContractError that names the operation and wraps kin-openapi's error.
+func TestMiddlewareRequestBody(t *testing.T) {
 	t.Parallel()
 	v := vtValidator(t)
 
 	body := vtCreateBody("ep", "inbound", "", "")
+	var reads []string
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for range 2 {
+			got, _ := io.ReadAll(r.Body)
+			reads = append(reads, string(got))
+			var err error
+			if r.Body, err = r.GetBody(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.WriteHeader(http.StatusTeapot)
+	})
+	var seen vtViolations
+	h := v.Middleware(next, seen.record)
 	req := httptest.NewRequest(http.MethodPost, "/v2.1/endpoints", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	op, err := v.ValidateRequest(req)
-	if op != "CreateEndpoint" || err != nil {
-		t.Fatalf("ValidateRequest = %q, %v; want CreateEndpoint, nil", op, err)
-	}
-	for range 2 {
-		got, _ := io.ReadAll(req.Body)
-		if string(got) != body {
-			t.Errorf("body after validation %q, want %q", got, body)
-		}
-		if req.Body, err = req.GetBody(); err != nil {
-			t.Fatal(err)
-		}
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if diff := cmp.Diff([]string{body, body}, reads); diff != "" {
+		t.Errorf("bodies read by the handler (-want +got):\n%s", diff)
 	}
 
+	seen = vtViolations{}
 	req = httptest.NewRequest(http.MethodPost, "/v2.1/endpoints", strings.NewReader(`{"name":"a b"}`))
 	req.Header.Set("Content-Type", "application/json")
-	op, err = v.ValidateRequest(req)
-	var ce *openapi.ContractError
-	if op != "CreateEndpoint" || !errors.As(err, &ce) {
-		t.Fatalf("ValidateRequest = %q, %v; want CreateEndpoint and a *ContractError", op, err)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	errs := seen.list()
+	if len(errs) != 1 {
+		t.Fatalf("violations %v, want one", errs)
+	}
+	err := errs[0]
+	if err.Operation != "CreateEndpoint" {
+		t.Errorf("Operation %q, want CreateEndpoint", err.Operation)
 	}
 	var re *openapi3filter.RequestError
 	if !errors.As(err, &re) {
 		t.Errorf("%v does not unwrap to a *openapi3filter.RequestError", err)
 	}
-	if got, _ := io.ReadAll(req.Body); string(got) != `{"name":"a b"}` {
-		t.Errorf("body after a violation %q", got)
-	}
 	if want := `openapi: CreateEndpoint request breaks the contract: request body at /name: `; !strings.HasPrefix(err.Error(), want) ||
 		!strings.HasSuffix(err.Error(), "(DNS.1501 Invalid endpoint name.)") {
 		t.Errorf("Error() = %q", err)
 	}
+}
 
-	for _, tt := range []struct{ method, path string }{
-		{http.MethodGet, "/nope"},
-		{http.MethodPatch, "/v2.1/endpoints"},
-		{http.MethodGet, "/v2.1/endpoints/a/b/c/d"},
+// TestMiddlewareResponseStatus checks that declared statuses pass and an
+// undeclared one is named.
+func TestMiddlewareResponseStatus(t *testing.T) {
+	t.Parallel()
+	v := vtValidator(t)
+	for _, tt := range []struct {
+		status     int
+		body       string
+		wantDetail string // "" for valid
+	}{
+		{http.StatusAccepted, vtEndpoint, ""},
+		{http.StatusNotFound, `{"code":"DNS.1511","message":"Ipaddress not exist."}`, ""},
+		{http.StatusOK, vtEndpoint, "status 200 is not declared for DisassociateEndpointIpaddress"},
 	} {
-		if op, err := v.ValidateRequest(httptest.NewRequest(tt.method, tt.path, nil)); op != "" || !errors.Is(err, openapi.ErrNoRoute) {
-			t.Errorf("%s %s: %q, %v; want ErrNoRoute", tt.method, tt.path, op, err)
+		next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("X-Request-Id", vtRequestID)
+			w.WriteHeader(tt.status)
+			_, _ = io.WriteString(w, tt.body)
+		})
+		var seen vtViolations
+		rec := httptest.NewRecorder()
+		v.Middleware(next, seen.record).ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, vtUnbindPath, nil))
+		// Requests leaves every response alone, valid or not.
+		var unchecked vtViolations
+		rec2 := httptest.NewRecorder()
+		v.Requests(next, unchecked.record).ServeHTTP(rec2, httptest.NewRequest(http.MethodDelete, vtUnbindPath, nil))
+		if n := len(unchecked.list()); n != 0 || rec2.Code != tt.status || rec2.Body.String() != tt.body {
+			t.Errorf("%d through Requests: answer %d %q, %d violations; want it passed unchanged", tt.status, rec2.Code, rec2.Body, n)
+		}
+		errs := seen.list()
+		switch {
+		case tt.wantDetail == "" && (len(errs) != 0 || rec.Code != tt.status):
+			t.Errorf("%d: answer %d, violations %v; want it passed", tt.status, rec.Code, errs)
+		case tt.wantDetail != "" && (len(errs) != 1 || errs[0].Side != openapi.SideResponse || errs[0].Code != "DNS.0001" || errs[0].Detail != tt.wantDetail):
+			t.Errorf("%d: violations %v, want one with %q", tt.status, errs, tt.wantDetail)
 		}
 	}
 }
 
-// TestValidateResponse checks ValidateResponse on its own.
-func TestValidateResponse(t *testing.T) {
+// TestNewValidatorShares checks that Validators share one document, loaded
+// once, that routing ignores the document's servers without changing them,
+// and that Load still returns a copy of the caller's own.
+func TestNewValidatorShares(t *testing.T) {
 	t.Parallel()
-	v := vtValidator(t)
-	req := httptest.NewRequest(http.MethodDelete, vtUnbindPath, nil)
-	h := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {vtRequestID}}
-	if err := v.ValidateResponse(req, http.StatusAccepted, h, []byte(vtEndpoint)); err != nil {
-		t.Errorf("valid response: %v", err)
+	v1 := vtValidator(t)
+	v2, err := openapi.NewValidator(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := v.ValidateResponse(req, http.StatusNotFound, h, []byte(`{"code":"DNS.1511","message":"Ipaddress not exist."}`)); err != nil {
-		t.Errorf("valid 404: %v", err)
+	if v1.Document() != v2.Document() {
+		t.Error("two Validators hold different documents; want the one loaded once")
 	}
-	err := v.ValidateResponse(req, http.StatusOK, h, []byte(vtEndpoint))
-	var ce *openapi.ContractError
-	if !errors.As(err, &ce) || ce.Side != openapi.SideResponse || ce.Code != "DNS.0001" || ce.Detail != "status 200 is not declared for DisassociateEndpointIpaddress" {
-		t.Errorf("undeclared 200: %#v", err)
+	if n := len(v1.Document().Servers); n != 1 {
+		t.Errorf("the shared document has %d servers, want its 1", n)
 	}
-	if err := v.ValidateResponse(httptest.NewRequest(http.MethodGet, "/nope", nil), 200, h, nil); !errors.Is(err, openapi.ErrNoRoute) {
-		t.Errorf("no route: %v, want ErrNoRoute", err)
-	}
-}
-
-// TestNewValidatorFor checks that the caller's document keeps its servers.
-func TestNewValidatorFor(t *testing.T) {
-	t.Parallel()
 	doc, err := openapi.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := openapi.NewValidatorFor(doc)
-	if err != nil {
-		t.Fatal(err)
+	if doc == v1.Document() {
+		t.Fatal("Load returned the shared document")
 	}
-	if len(doc.Servers) != 1 {
-		t.Errorf("the caller's Servers were changed: %v", doc.Servers)
+	doc.Servers = nil
+	doc.Paths.Delete("/v2.1/vpcs")
+	if len(v1.Document().Servers) != 1 || v1.Document().Paths.Value("/v2.1/vpcs") == nil {
+		t.Error("changing Load's copy changed the shared document")
 	}
 	// Any host matches.
-	req := httptest.NewRequest(http.MethodDelete, "http://127.0.0.1:1234"+vtUnbindPath, nil)
-	if op, err := v.ValidateRequest(req); op != "DisassociateEndpointIpaddress" || err != nil {
-		t.Errorf("ValidateRequest = %q, %v", op, err)
+	var seen vtViolations
+	var op string
+	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	v2.Middleware(next, seen.record).ServeHTTP(httptest.NewRecorder(),
+		httptest.NewRequest(http.MethodDelete, "http://127.0.0.1:1234"+vtUnbindPath, nil))
+	if errs := seen.list(); len(errs) == 1 {
+		op = errs[0].Operation
 	}
-	if _, err := openapi.NewValidatorFor(nil); err == nil {
-		t.Error("NewValidatorFor(nil) succeeded")
+	if op != "DisassociateEndpointIpaddress" {
+		t.Errorf("a request to another host matched %q, want DisassociateEndpointIpaddress", op)
+	}
+}
+
+// TestValidatorsInParallel runs Middleware and RoundTripper of several
+// Validators on many goroutines at once, valid and invalid traffic mixed,
+// for the race detector: the shared document and router must only be read.
+func TestValidatorsInParallel(t *testing.T) {
+	t.Parallel()
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", vtRequestID)
+		w.WriteHeader(http.StatusAccepted)
+		if r.URL.Query().Get("bad") != "" {
+			_, _ = io.WriteString(w, strings.Replace(vtEndpoint, `"ACTIVE"`, `"active"`, 1))
+			return
+		}
+		_, _ = io.WriteString(w, vtEndpoint)
+	})
+	var wg sync.WaitGroup
+	var bad atomic.Int32
+	for g := range 8 {
+		wg.Go(func() {
+			v, err := openapi.NewValidator(context.Background())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			h := v.Middleware(next, func(*http.Request, *openapi.ContractError) { bad.Add(1) })
+			for i := range 50 {
+				target := vtUnbindPath
+				if (g+i)%2 == 1 {
+					target += "?bad=1"
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, target, nil))
+				body := vtCreateBody("ep", "inbound", "", "")
+				if i%3 == 0 {
+					body = vtCreateBody("a b", "inbound", "", "")
+				}
+				req := httptest.NewRequest(http.MethodPost, "/v2.1/endpoints", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				h.ServeHTTP(httptest.NewRecorder(), req)
+			}
+		})
+	}
+	wg.Wait()
+	// Per goroutine: 25 bad responses ((g+i)%2 == 1) and 17 bad requests
+	// (i%3 == 0); the other creates get an endpoint, a valid answer.
+	if got, want := bad.Load(), int32(8*(25+17)); got != want {
+		t.Errorf("%d violations, want %d", got, want)
 	}
 }
 
@@ -935,11 +948,7 @@ func BenchmarkMiddleware(b *testing.B) {
 		_, _ = w.Write(answer)
 	})
 	var violations atomic.Int32
-	h := v.Middleware(next, openapi.MiddlewareOptions{
-		Requests:    true,
-		Responses:   true,
-		OnViolation: func(*http.Request, *openapi.ContractError) { violations.Add(1) },
-	})
+	h := v.Middleware(next, func(*http.Request, *openapi.ContractError) { violations.Add(1) })
 	req := httptest.NewRequest(http.MethodDelete, vtUnbindPath, nil)
 	req.Header.Set("X-Auth-Token", "secret-token")
 	w := &vtDiscard{h: make(http.Header, 4)}
@@ -968,20 +977,26 @@ func TestMiddlewareOverHTTP(t *testing.T) {
 		case "abort":
 			_, _ = io.WriteString(w, vtEndpoint)
 			panic(http.ErrAbortHandler)
-		case "truncate":
-			w.Header().Set("Content-Length", fmt.Sprint(len(vtEndpoint)))
-			w.WriteHeader(http.StatusAccepted)
-			_, _ = io.WriteString(w, vtEndpoint[:20])
 		default:
 			w.WriteHeader(http.StatusAccepted)
 			_, _ = io.WriteString(w, vtEndpoint)
 		}
 	})
-	srv := httptest.NewUnstartedServer(vtWithRequestID(vtRequestID, v.Middleware(next, openapi.MiddlewareOptions{
-		Requests:     true,
-		Responses:    true,
-		SkipResponse: func(r *http.Request) bool { return r.Header.Get("X-Fault") == "truncate" },
-	})))
+	validated := v.Middleware(next, nil)
+	// A truncated answer is injected around the middleware, as the fake's
+	// faults are: it plays the valid answer, then cuts it.
+	faults := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Fault") != "truncate" {
+			validated.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		validated.ServeHTTP(rec, r)
+		w.Header().Set("Content-Length", fmt.Sprint(rec.Body.Len()))
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes()[:20])
+	})
+	srv := httptest.NewUnstartedServer(vtWithRequestID(vtRequestID, faults))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the aborted handler is logged
 	srv.Start()
 	t.Cleanup(srv.Close)
