@@ -92,7 +92,7 @@ LOAD_DURATION ?= 10s
 LOAD_RUN       = $(GO) test ./fake -run '^TestLoad$$' -count=1 -v -args -load.clients=$(LOAD_CLIENTS) -load.duration=$(LOAD_DURATION)
 
 .PHONY: load
-load: ## Load the fake over loopback (32 clients, 10 s), validation on then off: latency, req/s, errors.
+load: ## Load the fake over loopback (32 clients, 10 s), responses checked then not (requests always): latency, req/s, errors.
 	$(LOAD_RUN)
 	$(LOAD_RUN) -load.validate=false
 
