@@ -170,7 +170,7 @@ Exit codes:
 		}
 		return nil
 	}
-	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd())
+	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd())
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()

@@ -85,6 +85,7 @@ func (a *app) endpointListCmd() *cobra.Command {
 				return a.render(list, func(w io.Writer) { a.endpointRows(w, list.Endpoints) })
 			})
 		},
+		Annotations: calls("ListEndpoints"),
 	}
 	f := cmd.Flags()
 	f.StringVar(&direction, "direction", "", "inbound or outbound (required)")
@@ -112,6 +113,7 @@ func (a *app) endpointShowCmd() *cobra.Command {
 				return a.showEndpoint(ep)
 			})
 		},
+		Annotations: calls("ShowEndpoint"),
 	}
 }
 
@@ -184,6 +186,7 @@ add --wait to wait until the endpoint is ACTIVE.`,
 				return a.settled(ctx, c, ep, wait, "it is ACTIVE")
 			})
 		},
+		Annotations: calls("CreateEndpoint"),
 	}
 	f := cmd.Flags()
 	f.StringVar(&name, "name", "", "endpoint name: 1 to 64 letters, digits, Chinese characters, _ - . (required)")
@@ -212,6 +215,7 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 				return a.settled(ctx, c, ep, wait, "it is ACTIVE")
 			})
 		},
+		Annotations: calls("UpdateEndpoint"),
 	}
 	cmd.Flags().StringVar(&name, "name", "", "the new name (required)")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is ACTIVE")
@@ -247,6 +251,7 @@ func (a *app) endpointDeleteCmd() *cobra.Command {
 				return nil
 			})
 		},
+		Annotations: calls("DeleteEndpoint"),
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is gone")
 	return cmd

@@ -43,6 +43,7 @@ is the subnet's network (Neutron) ID, as the API reports it.`,
 				return a.render(map[string]any{"ipaddresses": ips}, func(w io.Writer) { a.ipRows(w, ips) })
 			})
 		},
+		Annotations: calls("ListEndpointIpaddresses"),
 	}
 }
 
@@ -72,6 +73,7 @@ func (a *app) ipBindCmd() *cobra.Command {
 				return a.settled(ctx, c, ep, wait, "the address is bound")
 			})
 		},
+		Annotations: calls("AssociateEndpointIpaddress"),
 	}
 	cmd.Flags().StringVar(&subnetID, "subnet", "", "subnet ID (required)")
 	cmd.Flags().StringVar(&ip, "ip", "", "the IPv4 address (default: a free one)")
@@ -114,6 +116,7 @@ from 'dnsep ip list'.`,
 				return a.showEndpoint(ep)
 			})
 		},
+		Annotations: calls("DisassociateEndpointIpaddress"),
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the address is gone, then show the endpoint")
 	return cmd

@@ -43,6 +43,7 @@ func (a *app) vpcCmd() *cobra.Command {
 				return a.render(out, func(w io.Writer) { vpcRows(w, vpcs) })
 			})
 		},
+		Annotations: calls("ListEndpointVpcs"),
 	}
 	list.Flags().StringVar(&vpcID, "vpc-id", "", "only this VPC")
 	cmd.AddCommand(list)
