@@ -9,13 +9,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
+	"sigs.k8s.io/yaml"
 
 	"github.com/dnsep/dnsep/fake"
+	"github.com/dnsep/dnsep/openapi"
 )
 
 // serveShutdownGrace is how long serve lets requests in flight finish once
@@ -80,6 +83,9 @@ with the printed URL as its endpoint and credentials with the access key, the
 secret key and an explicit project ID (WithProjectId; any value unless
 --project-id is given). Without a project ID the SDK asks IAM for one, and the
 fake does not serve IAM.
+
+The API document is served, without authentication, at /openapi.yaml and
+/openapi.json: point Postman, Swagger UI or a generator at it.
 
 The fake has no TLS and no real security: it is for local use. Listening on an
 address other than loopback draws a warning. --debug logs every request to
@@ -170,8 +176,13 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 			return fmt.Errorf("--state %s: %w", f.stateFile, err)
 		}
 	}
+	handler, err := withDocument(srv)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
 	lim := newConnLimiter(ln, connLimit(f.limits.maxConns))
-	hs := f.limits.server(srv)
+	hs := f.limits.server(handler)
 	hs.ConnState = lim.track
 	hs.ErrorLog = log.New(errOut, "dnsep serve: ", 0)
 	served := make(chan error, 1)
@@ -231,6 +242,45 @@ func (a *app) serveOptions(f serveFlags, region string, errOut io.Writer) []fake
 		opts = append(opts, fake.WithLogger(slog.New(slog.NewTextHandler(errOut, nil))))
 	}
 	return opts
+}
+
+// withDocument returns a handler that answers GET and HEAD of
+// /openapi.yaml and /openapi.json with the API document, to anyone (it is
+// public, and tools such as Swagger UI fetch it from another origin), and
+// hands every other request to next.
+func withDocument(next http.Handler) (http.Handler, error) {
+	docYAML := openapi.YAML()
+	docJSON, err := yaml.YAMLToJSON(docYAML)
+	if err != nil {
+		return nil, fmt.Errorf("the API document: %w", err)
+	}
+	docs := map[string]struct {
+		body        []byte
+		contentType string
+	}{
+		"/openapi.yaml": {docYAML, "application/yaml"},
+		"/openapi.json": {docJSON, "application/json"},
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		doc, ok := docs[r.URL.Path]
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", doc.contentType)
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Content-Length", strconv.Itoa(len(doc.body)))
+		if r.Method == http.MethodHead {
+			return
+		}
+		_, _ = w.Write(doc.body)
+	}), nil
 }
 
 // checkListen refuses a --listen value that is not HOST:PORT, as a usage
