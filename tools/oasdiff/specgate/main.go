@@ -13,8 +13,8 @@
 // the name the change is about when oasdiff quotes one (the property,
 // parameter or header, or its last path segment). For example:
 //
-//	- `resolver_rule_count` may be absent from an endpoint
-//	  (`response-property-became-optional`, `resolver_rule_count`, `*`).
+//   - `resolver_rule_count` may be absent from an endpoint
+//     (`response-property-became-optional`, `resolver_rule_count`, `*`).
 //
 // The gate compares with one commit only (by default HEAD~1, the previous
 // commit on main), so emptying the Unreleased section at a release does not
