@@ -30,19 +30,37 @@ check-generated: ## Regenerate and fail if gen/ differs from what is committed.
 		echo "$$changes" >&2; git --no-pager diff --stat -- gen >&2; exit 1; \
 	fi
 
+# The breaking-change gate. oasdiff is pinned (tool directive) in the module
+# tools/oasdiff, so that users of the main module never download it; specgate
+# there runs it with `go run`. BASE is a git ref; empty means HEAD~1 (the
+# previous commit on main), or nothing to compare if HEAD has no parent.
+BASE     ?=
+SPECGATE  = cd tools/oasdiff && $(GO) run ./specgate -repo '$(CURDIR)' $(if $(BASE),-base '$(BASE)')
+
+.PHONY: spec-diff
+spec-diff: ## Print oasdiff's changelog and breaking changes of the document since BASE (default HEAD~1).
+	@$(SPECGATE) diff
+
+.PHONY: spec-gate
+spec-gate: ## Fail on a breaking change of the document since BASE (default HEAD~1) that CHANGELOG.md does not declare.
+	@$(SPECGATE) gate
+
 .PHONY: vet
-vet: ## Run go vet on the module and on the bench/ module.
+vet: ## Run go vet on the module and on the bench/ and tools/oasdiff/ modules.
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	cd tools/oasdiff && $(GO) vet ./...
 
 .PHONY: check-tidy
-check-tidy: ## Fail if go.mod or go.sum of either module is not what 'go mod tidy' would write.
+check-tidy: ## Fail if go.mod or go.sum of any module is not what 'go mod tidy' would write.
 	$(GO) mod tidy -diff
 	cd bench && $(GO) mod tidy -diff
+	cd tools/oasdiff && $(GO) mod tidy -diff
 
 .PHONY: test
-test: vet ## Run vet, the whole test suite under the race detector, and check-generated.
+test: vet ## Run vet, the whole test suite under the race detector (the gate's too), and check-generated.
 	$(GO) test -race -count=1 ./...
+	cd tools/oasdiff && $(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory check-generated
 
 .PHONY: lint

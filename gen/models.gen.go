@@ -61,8 +61,11 @@ type CreateEndpointRequestBody struct {
 	// Ipaddresses 2 to 6 IP addresses, all in subnets of one VPC.
 	Ipaddresses []IpaddressInfo `json:"ipaddresses"`
 
-	// Name Endpoint name: 1 to 64 characters, letters, digits, Chinese characters,
-	// underscores (_), hyphens (-) and periods (.).
+	// Name Endpoint name: 1 to 64 characters, letters, digits, underscores (_),
+	// hyphens (-) and periods (.) [OTC-DOC, HW-DOC]; the Chinese pages, the
+	// SDK and Terraform also allow Chinese characters. The service enforces
+	// the rule with 400 `DNS.1501`. Which characters count as Chinese is not
+	// published: the range U+4E00 to U+9FA5 is the fake server's own choice.
 	//
 	//
 	// Example: endpoint-inbound-1
@@ -92,27 +95,38 @@ type DNSError struct {
 
 // EndpointEnvelope The body of every operation that answers with a single endpoint.
 type EndpointEnvelope struct {
-	// Endpoint A resolver endpoint.
+	// Endpoint A resolver endpoint. Every field but `resolver_rule_count` is on every
+	// example of the API pages [OTC-DOC example, HW-DOC example], so it is
+	// required; `direction`, `status` and the times are also read by
+	// Terraform [TF relies on it].
 	Endpoint EndpointResp `json:"endpoint"`
 }
 
 // EndpointList One page of endpoints.
 type EndpointList struct {
+	// Endpoints The endpoints of the page; empty past the end [OTC-DOC example].
 	Endpoints []EndpointResp `json:"endpoints"`
 
 	// Metadata Paging information of a list.
 	Metadata Metadata `json:"metadata"`
 }
 
-// EndpointName Endpoint name: 1 to 64 characters, letters, digits, Chinese characters,
-// underscores (_), hyphens (-) and periods (.).
+// EndpointName Endpoint name: 1 to 64 characters, letters, digits, underscores (_),
+// hyphens (-) and periods (.) [OTC-DOC, HW-DOC]; the Chinese pages, the
+// SDK and Terraform also allow Chinese characters. The service enforces
+// the rule with 400 `DNS.1501`. Which characters count as Chinese is not
+// published: the range U+4E00 to U+9FA5 is the fake server's own choice.
 //
 // Example: endpoint-inbound-1
 type EndpointName = string
 
-// EndpointResp A resolver endpoint.
+// EndpointResp A resolver endpoint. Every field but `resolver_rule_count` is on every
+// example of the API pages [OTC-DOC example, HW-DOC example], so it is
+// required; `direction`, `status` and the times are also read by
+// Terraform [TF relies on it].
 type EndpointResp struct {
-	// CreateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS`, written in UTC.
+	// CreateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
 	//
 	//
 	// Example: 2019-03-27T11:45:41.724
@@ -121,29 +135,37 @@ type EndpointResp struct {
 	// Direction Which way DNS queries flow through an endpoint.
 	Direction Direction `json:"direction"`
 
-	// ID Endpoint ID (32 lowercase hexadecimal characters).
+	// ID Endpoint ID; 32 lowercase hexadecimal characters on the API pages
+	// (the format is not specified) [OTC-DOC example; TF relies on it].
 	ID string `json:"id"`
 
-	// IpaddressCount Number of IP addresses of the endpoint; 0 while it is being created.
+	// IpaddressCount Number of IP addresses of the endpoint; 0 while it is being created
+	// [OTC-DOC example].
 	IpaddressCount int `json:"ipaddress_count"`
 
-	// Name Endpoint name.
+	// Name Endpoint name [OTC-DOC example].
 	Name string `json:"name"`
 
-	// ResolverRuleCount Number of resolver rules that use the endpoint (outbound endpoints).
+	// ResolverRuleCount Number of resolver rules that use the endpoint. Optional: the
+	// unbind API page says it is returned only for outbound endpoints,
+	// while every example, inbound ones included, shows 0 [D: HW-DOC
+	// text vs OTC-DOC/HW-DOC examples]. Absent reads as 0. The fake
+	// server always sends it, as the examples do.
 	ResolverRuleCount int `json:"resolver_rule_count"`
 
 	// Status Lifecycle status of an endpoint or an IP address. Writes put the resource
 	// in a PENDING_* status; it settles to ACTIVE, or to ERROR on failure.
 	Status Status `json:"status"`
 
-	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS`, written in UTC.
+	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
 	//
 	//
 	// Example: 2019-03-27T11:45:41.724
 	UpdateTime LocalDateTime `json:"update_time"`
 
-	// VpcID ID of the endpoint's VPC; null while the endpoint is being created.
+	// VpcID ID of the endpoint's VPC; null while the endpoint is being created
+	// [OTC-DOC example].
 	VpcID *string `json:"vpc_id"`
 }
 
@@ -163,12 +185,17 @@ type GatewayError struct {
 
 // IpaddressInfo An IP address to bind, in a subnet of the endpoint's VPC.
 type IpaddressInfo struct {
-	// IP The IPv4 address to use, inside the subnet; omitted, the service picks a free one.
+	// IP The IPv4 address to use, inside the subnet; omitted, the service
+	// picks a free one. Endpoints are IPv4 only [OTC-DOC UMN], and the
+	// service refuses a malformed address with 400 `DNS.1515`.
+	//
 	//
 	// Example: 192.168.0.10
 	IP *string `json:"ip,omitempty"`
 
-	// SubnetID ID of the subnet (the VPC service's subnet ID).
+	// SubnetID ID of the subnet (the VPC service's subnet ID). The service refuses
+	// a bad one with 400 `DNS.1502`.
+	//
 	//
 	// Example: 1d7b8e2f-d2a6-4f5a-9a0b-3c7f0e6f5a11
 	SubnetID string `json:"subnet_id"`
@@ -176,24 +203,31 @@ type IpaddressInfo struct {
 
 // IpaddressList The IP addresses of an endpoint.
 type IpaddressList struct {
+	// Ipaddresses Every IP address of the endpoint [OTC-DOC example, HW-DOC example].
 	Ipaddresses []IpaddressesData `json:"ipaddresses"`
 }
 
-// IpaddressesData An IP address of an endpoint.
+// IpaddressesData An IP address of an endpoint. Every field is on every example of the
+// API pages [OTC-DOC example, HW-DOC example], so every field is required.
 type IpaddressesData struct {
-	// CreateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS`, written in UTC.
+	// CreateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
 	//
 	//
 	// Example: 2019-03-27T11:45:41.724
 	CreateTime LocalDateTime `json:"create_time"`
 
-	// ErrorInfo Why the address is in ERROR; null otherwise.
+	// ErrorInfo Why the address is in ERROR; null otherwise. Required and
+	// nullable: the examples carry it as null [OTC-DOC example, HW-DOC
+	// example].
 	ErrorInfo *string `json:"error_info"`
 
-	// ID IP address ID, used to unbind it.
+	// ID IP address ID, used to unbind it [TF relies on it].
 	ID string `json:"id"`
 
-	// IP The IPv4 address.
+	// IP The IPv4 address. Required: the API pages, the newer SDK model and
+	// golangsdk carry it and Terraform reads it [TF relies on it]; only
+	// an older SDK model (GO-MODEL 1cff3dd) lacks it.
 	IP string `json:"ip"`
 
 	// Status Lifecycle status of an endpoint or an IP address. Writes put the resource
@@ -202,24 +236,27 @@ type IpaddressesData struct {
 
 	// SubnetID ID of the subnet the address belongs to. The service reports the
 	// subnet's network (Neutron) ID, which may differ from the VPC subnet ID
-	// given when binding.
+	// given when binding [TF relies on it].
 	SubnetID string `json:"subnet_id"`
 
-	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS`, written in UTC.
+	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
 	//
 	//
 	// Example: 2019-03-27T11:45:41.724
 	UpdateTime LocalDateTime `json:"update_time"`
 }
 
-// LocalDateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS`, written in UTC.
+// LocalDateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+// example]; Terraform reads it as UTC [TF relies on it].
 //
 // Example: 2019-03-27T11:45:41.724
 type LocalDateTime = apitime.Time
 
 // Metadata Paging information of a list.
 type Metadata struct {
-	// TotalCount Number of matches, regardless of limit and offset.
+	// TotalCount Number of matches, regardless of limit and offset; on every list
+	// example [OTC-DOC example, HW-DOC example].
 	TotalCount int `json:"total_count"`
 }
 
@@ -229,8 +266,11 @@ type Status string
 
 // UpdateEndpointRequestBody The new name of an endpoint.
 type UpdateEndpointRequestBody struct {
-	// Name Endpoint name: 1 to 64 characters, letters, digits, Chinese characters,
-	// underscores (_), hyphens (-) and periods (.).
+	// Name Endpoint name: 1 to 64 characters, letters, digits, underscores (_),
+	// hyphens (-) and periods (.) [OTC-DOC, HW-DOC]; the Chinese pages, the
+	// SDK and Terraform also allow Chinese characters. The service enforces
+	// the rule with 400 `DNS.1501`. Which characters count as Chinese is not
+	// published: the range U+4E00 to U+9FA5 is the fake server's own choice.
 	//
 	//
 	// Example: endpoint-inbound-1
@@ -240,19 +280,25 @@ type UpdateEndpointRequestBody struct {
 // VpcList One page of VPCs.
 type VpcList struct {
 	// Metadata Paging information of a list.
-	Metadata Metadata   `json:"metadata"`
-	Vpcs     []VpcsData `json:"vpcs"`
+	Metadata Metadata `json:"metadata"`
+
+	// Vpcs The VPCs of the page; empty past the end [OTC-DOC example].
+	Vpcs []VpcsData `json:"vpcs"`
 }
 
-// VpcsData A VPC that holds endpoints. A count of zero may be left out.
+// VpcsData A VPC that holds endpoints. The counts are optional: the example on
+// the API page leaves out `outbound_endpoint_count` for a VPC with
+// inbound endpoints only, and the older SDK model lacks it [OTC-DOC
+// example, GO-MODEL 1cff3dd]. An absent count reads as 0; the fake
+// server leaves out a count of zero.
 type VpcsData struct {
-	// ID VPC ID.
+	// ID VPC ID [OTC-DOC example; TF relies on it].
 	ID string `json:"id"`
 
-	// InboundEndpointCount Number of inbound endpoints in the VPC.
+	// InboundEndpointCount Number of inbound endpoints in the VPC; absent reads as 0.
 	InboundEndpointCount int `json:"inbound_endpoint_count,omitempty"`
 
-	// OutboundEndpointCount Number of outbound endpoints in the VPC.
+	// OutboundEndpointCount Number of outbound endpoints in the VPC; absent reads as 0.
 	OutboundEndpointCount int `json:"outbound_endpoint_count,omitempty"`
 }
 

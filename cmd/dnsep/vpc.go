@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"runtime"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -48,25 +45,4 @@ func (a *app) vpcCmd() *cobra.Command {
 	list.Flags().StringVar(&vpcID, "vpc-id", "", "only this VPC")
 	cmd.AddCommand(list)
 	return cmd
-}
-
-func (a *app) versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print the version of dnsep",
-		Example: `  dnsep version`,
-		Args:    exactArgs(),
-		RunE: func(*cobra.Command, []string) error {
-			rev := ""
-			if info, ok := debug.ReadBuildInfo(); ok {
-				for _, s := range info.Settings {
-					if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-						rev = " " + s.Value[:12]
-					}
-				}
-			}
-			_, err := fmt.Fprintf(a.out, "dnsep %s%s (%s)\n", wrapper.Version, rev, runtime.Version())
-			return err
-		},
-	}
 }
