@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/dnsep/dnsep/wrapper/aksk"
+	"github.com/dnsep/dnsep/aksk"
 )
 
 // A TokenSource supplies the IAM token sent in X-Auth-Token. The client asks

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsep/dnsep/aksk"
 	"github.com/dnsep/dnsep/wrapper"
-	"github.com/dnsep/dnsep/wrapper/aksk"
 	"github.com/dnsep/dnsep/wrapper/iam"
 )
 

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsep/dnsep/wrapper/aksk"
+	"github.com/dnsep/dnsep/aksk"
 )
 
 const (
