@@ -27,12 +27,6 @@ type invalidator interface {
 	Invalidate(token string)
 }
 
-// StaticToken is a TokenSource that always returns the same token.
-type StaticToken string
-
-// Token returns t.
-func (t StaticToken) Token(context.Context) (string, error) { return string(t), nil }
-
 // authorize puts the credentials on req for one attempt and returns the
 // token it used, if any. body caches the request body for signing across
 // attempts.
