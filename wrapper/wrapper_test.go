@@ -222,8 +222,15 @@ func TestRegionURL(t *testing.T) {
 	}
 }
 
+// TestNewValidates: New refuses bad options and base URLs with an error that
+// says why, and never quotes a credential it was given: every credential
+// below holds "SECRET".
 func TestNewValidates(t *testing.T) {
 	t.Parallel()
+	const (
+		token = "tok-SECRET-1"
+		sk    = "sk-SECRET-2"
+	)
 	tests := []struct {
 		name string
 		url  string
@@ -231,22 +238,26 @@ func TestNewValidates(t *testing.T) {
 		want string
 	}{
 		{"no credentials", "https://h", nil, "no credentials"},
-		{"two credentials", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithAKSK("ak", "sk", "p")}, "more than one"},
+		{"two credentials", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithAKSK("ak", sk, "p")}, "more than one"},
 		{"empty token", "https://h", []wrapper.Option{wrapper.WithToken("")}, "empty token"},
-		{"token with newline", "https://h", []wrapper.Option{wrapper.WithToken("a\nb")}, "control character"},
+		{"token with newline", "https://h", []wrapper.Option{wrapper.WithToken(token + "\nb")}, "control character"},
+		{"token with trailing space", "https://h", []wrapper.Option{wrapper.WithToken(token + " ")}, "trailing space"},
 		{"nil token source", "https://h", []wrapper.Option{wrapper.WithTokenSource(nil)}, "nil TokenSource"},
+		{"empty access key", "https://h", []wrapper.Option{wrapper.WithAKSK("", sk, "p")}, "empty access key"},
+		{"access key with newline", "https://h", []wrapper.Option{wrapper.WithAKSK("ak-SECRET\n", sk, "p")}, "control character"},
 		{"empty secret key", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", "", "p")}, "empty secret key"},
-		{"empty project", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", "sk", "")}, "empty project ID"},
-		{"nil http client", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithHTTPClient(nil)}, "nil http.Client"},
-		{"zero attempts", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{})}, "MaxAttempts"},
-		{"base above max", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 2, BaseDelay: 2, MaxDelay: 1})}, "BaseDelay"},
-		{"empty user agent", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithUserAgent("")}, "empty user agent"},
-		{"nil logger", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithLogger(nil)}, "nil logger"},
-		{"zero body cap", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithMaxResponseBytes(0)}, "must be positive"},
-		{"ftp", "ftp://h", []wrapper.Option{wrapper.WithToken("a")}, "scheme"},
-		{"no host", "https://", []wrapper.Option{wrapper.WithToken("a")}, "no host"},
-		{"user info", "https://u:p@h", []wrapper.Option{wrapper.WithToken("a")}, "credentials in the URL"},
-		{"query", "https://h?x=1", []wrapper.Option{wrapper.WithToken("a")}, "query"},
+		{"empty project", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", sk, "")}, "empty project ID"},
+		{"project with newline", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", sk, "p\n")}, "control character"},
+		{"nil http client", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithHTTPClient(nil)}, "nil http.Client"},
+		{"zero attempts", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithRetryPolicy(wrapper.RetryPolicy{})}, "MaxAttempts"},
+		{"base above max", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 2, BaseDelay: 2, MaxDelay: 1})}, "BaseDelay"},
+		{"empty user agent", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithUserAgent("")}, "empty user agent"},
+		{"nil logger", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithLogger(nil)}, "nil logger"},
+		{"zero body cap", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithMaxResponseBytes(0)}, "must be positive"},
+		{"ftp", "ftp://h", []wrapper.Option{wrapper.WithToken(token)}, "scheme"},
+		{"no host", "https://", []wrapper.Option{wrapper.WithToken(token)}, "no host"},
+		{"user info", "https://u:pw-SECRET-3@h", []wrapper.Option{wrapper.WithToken(token)}, "credentials in the URL"},
+		{"query", "https://h?x=1", []wrapper.Option{wrapper.WithToken(token)}, "query"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
