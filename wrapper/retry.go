@@ -87,27 +87,32 @@ type retryState struct {
 // once, whatever the method, but only once: the gateway refused it before
 // the service saw it. Anything else follows the RetryPolicy.
 func (c *Client) retryDelay(ctx context.Context, req *http.Request, err error, token string, s *retryState) (time.Duration, bool) {
-	if te, ok := err.(*transportError); ok {
-		if s.retries+1 >= c.retry.MaxAttempts || !idempotent(req) || !retryableTransportError(ctx, te.err) {
-			return 0, false
+	if e, ok := err.(*APIError); ok && e.StatusCode == http.StatusUnauthorized && token != "" && !s.reauthed {
+		if inv, ok := c.tokens.(invalidator); ok {
+			inv.Invalidate(token)
+			s.reauthed = true
+			return 0, true
 		}
-		s.retries++
-		return c.retry.backoff(s.retries), true
 	}
-	apiErr, ok := err.(*APIError)
-	if !ok {
+	if s.retries+1 >= c.retry.MaxAttempts || !idempotent(req) {
 		return 0, false
 	}
-	if inv, ok := c.tokens.(invalidator); ok && apiErr.StatusCode == http.StatusUnauthorized && token != "" && !s.reauthed {
-		inv.Invalidate(token)
-		s.reauthed = true
-		return 0, true
-	}
-	if s.retries+1 >= c.retry.MaxAttempts || !idempotent(req) || !apiErr.Retryable() || apiErr.RetryAfter > c.retry.MaxRetryAfter {
+	var wait time.Duration // the least wait, from Retry-After
+	switch e := err.(type) {
+	case *APIError:
+		if !e.Retryable() || e.RetryAfter > c.retry.MaxRetryAfter {
+			return 0, false
+		}
+		wait = e.RetryAfter
+	case *transportError:
+		if !retryableTransportError(ctx, e.err) {
+			return 0, false
+		}
+	default:
 		return 0, false
 	}
 	s.retries++
-	return max(c.retry.backoff(s.retries), apiErr.RetryAfter), true
+	return max(c.retry.backoff(s.retries), wait), true
 }
 
 // interrupted returns the error of a call whose wait before a retry ended
