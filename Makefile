@@ -130,6 +130,6 @@ FUZZTIME ?= 5s
 fuzz-smoke: ## Run each fuzz target for FUZZTIME (default 5s), one after the other.
 	$(GO) test -run '^$$' -fuzz '^FuzzErrorMapping$$' -fuzztime $(FUZZTIME) ./wrapper
 	$(GO) test -run '^$$' -fuzz '^FuzzIDGuard$$' -fuzztime $(FUZZTIME) ./wrapper
-	$(GO) test -run '^$$' -fuzz '^FuzzSignVerify$$' -fuzztime $(FUZZTIME) ./wrapper/aksk
-	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./wrapper/aksk
+	$(GO) test -run '^$$' -fuzz '^FuzzSignVerify$$' -fuzztime $(FUZZTIME) ./aksk
+	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./aksk
 	$(GO) test -run '^$$' -fuzz '^FuzzFakeRequests$$' -fuzztime $(FUZZTIME) ./fake

@@ -12,7 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/dnsep/dnsep/wrapper/aksk"
+	"github.com/dnsep/dnsep/aksk"
 )
 
 // maxRequestBody caps what the fake reads of a request body.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsep/dnsep/aksk"
 	"github.com/dnsep/dnsep/fake"
-	"github.com/dnsep/dnsep/wrapper/aksk"
 )
 
 // refuseWait is the safety net of TestRefuseWithoutBody: a refusal comes

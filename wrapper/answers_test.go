@@ -60,7 +60,7 @@ func TestEmptySuccessIsAnError(t *testing.T) {
 		for _, ac := range answerCalls {
 			t.Run(body+"/"+ac.op, func(t *testing.T) {
 				t.Parallel()
-				c, _ := setup(t, answer{status: ac.status, body: body, header: map[string]string{"X-Request-Id": "req-empty"}})
+				c, _ := setup(t, wrapper.Reply(ac.status, body, "X-Request-Id", "req-empty"))
 				err := ac.call(t.Context(), c)
 				e, ok := errors.AsType[*wrapper.APIError](err)
 				if !ok || e.StatusCode != ac.status || e.Operation != ac.op || e.RequestID != "req-empty" {
@@ -94,7 +94,7 @@ func TestDecodeFailureNamesTheCall(t *testing.T) {
 		}
 		t.Run(ac.op, func(t *testing.T) {
 			t.Parallel()
-			c, _ := setup(t, answer{status: ac.status, body: body, header: map[string]string{"X-Request-Id": "req-decode"}})
+			c, _ := setup(t, wrapper.Reply(ac.status, body, "X-Request-Id", "req-decode"))
 			err := ac.call(t.Context(), c)
 			if _, ok := errors.AsType[*json.UnmarshalTypeError](err); !ok {
 				t.Fatalf("err = %T %v, want a *json.UnmarshalTypeError inside", err, err)

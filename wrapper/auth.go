@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/dnsep/dnsep/wrapper/aksk"
+	"github.com/dnsep/dnsep/aksk"
 )
 
 // A TokenSource supplies the IAM token sent in X-Auth-Token. The client asks
@@ -26,12 +26,6 @@ type TokenSource interface {
 type invalidator interface {
 	Invalidate(token string)
 }
-
-// StaticToken is a TokenSource that always returns the same token.
-type StaticToken string
-
-// Token returns t.
-func (t StaticToken) Token(context.Context) (string, error) { return string(t), nil }
 
 // authorize puts the credentials on req for one attempt and returns the
 // token it used, if any. body caches the request body for signing across

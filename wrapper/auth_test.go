@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -37,7 +36,7 @@ func (s *rotatingSource) Invalidate(tok string) {
 	s.n++
 }
 
-var expired = reply(401, `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: token expires, expires_at: 2026-11-25T00:00:00Z","request_id":"r401"}`)
+var expired = wrapper.Reply(401, `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: token expires, expires_at: 2026-11-25T00:00:00Z","request_id":"r401"}`)
 
 // TestReauthOnce: a 401 makes the client ask for a new token and send the
 // request once more, whatever the method; a second 401 is the answer.
@@ -55,24 +54,20 @@ func TestReauthOnce(t *testing.T) {
 	tests := []struct {
 		name       string
 		call       func(context.Context, *wrapper.Client) error
-		script     []func(*http.Request) (*http.Response, error)
+		script     []wrapper.Step
 		wantTokens []string
 		wantErr    bool
 	}{
-		{"unbind: 401 then success", unbind, []func(*http.Request) (*http.Response, error){expired, accepted}, []string{"tok-1", "tok-2"}, false},
-		{"create (POST): 401 then success", create, []func(*http.Request) (*http.Response, error){expired, accepted}, []string{"tok-1", "tok-2"}, false},
-		{"401 twice: one re-authentication only", unbind, []func(*http.Request) (*http.Response, error){expired, expired, accepted}, []string{"tok-1", "tok-2"}, true},
+		{"unbind: 401 then success", unbind, []wrapper.Step{expired, accepted}, []string{"tok-1", "tok-2"}, false},
+		{"create (POST): 401 then success", create, []wrapper.Step{expired, accepted}, []string{"tok-1", "tok-2"}, false},
+		{"401 twice: one re-authentication only", unbind, []wrapper.Step{expired, expired, accepted}, []string{"tok-1", "tok-2"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			src := &rotatingSource{}
-			ft := &fakeTransport{script: tt.script}
-			c, err := wrapper.New("https://dns.example", wrapper.WithTokenSource(src), wrapper.WithHTTPClient(&http.Client{Transport: ft}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = tt.call(context.Background(), c)
+			c, ft := scripted(t, wrapper.WithTokenSource(src), tt.script)
+			err := tt.call(context.Background(), c)
 			if tt.wantErr != (err != nil) {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
@@ -80,8 +75,8 @@ func TestReauthOnce(t *testing.T) {
 				t.Errorf("err = %v, want 401", err)
 			}
 			var got []string
-			for _, s := range ft.requests() {
-				got = append(got, strings.Join(s.tokens, ","))
+			for _, s := range ft.Requests() {
+				got = append(got, strings.Join(s.Header.Values("X-Auth-Token"), ","))
 			}
 			if strings.Join(got, " ") != strings.Join(tt.wantTokens, " ") {
 				t.Errorf("tokens sent %q, want %q", got, tt.wantTokens)
@@ -95,11 +90,10 @@ func TestReauthOnce(t *testing.T) {
 
 func TestStaticTokenIsNotReauthenticated(t *testing.T) {
 	t.Parallel()
-	ft := &fakeTransport{script: []func(*http.Request) (*http.Response, error){expired, accepted}}
-	c := newFakeClient(t, ft)
+	c, ft := scripted(t, wrapper.WithToken(testToken), []wrapper.Step{expired, accepted})
 	_, err := c.ShowEndpoint(context.Background(), "ep1")
-	if !wrapper.IsUnauthorized(err) || len(ft.requests()) != 1 {
-		t.Fatalf("err = %v after %d requests, want one 401", err, len(ft.requests()))
+	if !wrapper.IsUnauthorized(err) || len(ft.Requests()) != 1 {
+		t.Fatalf("err = %v after %d requests, want one 401", err, len(ft.Requests()))
 	}
 }
 
@@ -109,16 +103,12 @@ func (failingSource) Token(context.Context) (string, error) { return "", errors.
 
 func TestTokenSourceError(t *testing.T) {
 	t.Parallel()
-	ft := &fakeTransport{script: []func(*http.Request) (*http.Response, error){accepted}}
-	c, err := wrapper.New("https://dns.example", wrapper.WithTokenSource(failingSource{}), wrapper.WithHTTPClient(&http.Client{Transport: ft}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.ShowEndpoint(context.Background(), "ep1")
+	c, ft := scripted(t, wrapper.WithTokenSource(failingSource{}), []wrapper.Step{accepted})
+	_, err := c.ShowEndpoint(context.Background(), "ep1")
 	if err == nil || !strings.Contains(err.Error(), "iam unreachable") || !strings.Contains(err.Error(), "ShowEndpoint") {
 		t.Fatalf("err = %v, want the token source's error, with the operation", err)
 	}
-	if len(ft.requests()) != 0 {
+	if len(ft.Requests()) != 0 {
 		t.Error("a request was sent without a token")
 	}
 }
@@ -129,10 +119,9 @@ func TestLogging(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ft := &fakeTransport{script: []func(*http.Request) (*http.Response, error){
-		reply(503, "", "X-Request-Id", "req-a"), reply(202, `{"endpoint":`+endpointJSON+`}`, "X-Request-Id", "req-b"),
-	}}
-	c := newFakeClient(t, ft, wrapper.WithLogger(logger), wrapper.WithRetryPolicy(fastRetries))
+	c, _ := scripted(t, wrapper.WithToken(testToken), []wrapper.Step{
+		wrapper.Reply(503, "", "X-Request-Id", "req-a"), wrapper.Reply(202, `{"endpoint":`+endpointJSON+`}`, "X-Request-Id", "req-b"),
+	}, wrapper.WithLogger(logger), wrapper.WithRetryPolicy(fastRetries))
 	if _, err := c.DisassociateEndpointIpaddress(context.Background(), "ep1", "ip1"); err != nil {
 		t.Fatal(err)
 	}

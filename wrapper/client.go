@@ -118,8 +118,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		c.http.Timeout = DefaultAttemptTimeout
 	}
 	server := strings.TrimRight(u.String(), "/")
-	for i, op := range operations {
-		if c.gens[i], err = gen.NewClientWithResponses(server, gen.WithHTTPClient(&doer{c: c, op: op.name})); err != nil {
+	for op, name := range operations {
+		if c.gens[op], err = gen.NewClientWithResponses(server, gen.WithHTTPClient(&doer{c: c, op: name})); err != nil {
 			return nil, fmt.Errorf("dnsep: %w", err)
 		}
 	}
@@ -127,7 +127,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 }
 
 // api returns the generated client that sends the requests of op.
-func (c *Client) api(op *operation) *gen.ClientWithResponses { return c.gens[op.index] }
+func (c *Client) api(op operation) *gen.ClientWithResponses { return c.gens[op] }
 
 // noRedirects returns a copy of hc (or of a new default client) that hands
 // every redirect back to the caller instead of following it.
@@ -154,7 +154,6 @@ func WithToken(token string) Option {
 		if err := checkHeaderValue("token", token); err != nil {
 			return err
 		}
-		c.tokens = StaticToken(token)
 		c.tokenHeader = []string{token}
 		c.credentials++
 		return nil

@@ -20,70 +20,70 @@ func TestErrorMapping(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		answer   answer
+		answer   wrapper.Step
 		want     wrapper.APIError
 		sentinel error
 	}{
 		{
 			name:     "service error",
-			answer:   answer{status: 400, body: `{"code":"DNS.1514","message":"Invalid number of ipaddress."}`, header: map[string]string{"X-Request-Id": "req-1"}},
+			answer:   wrapper.Reply(400, `{"code":"DNS.1514","message":"Invalid number of ipaddress."}`, "X-Request-Id", "req-1"),
 			want:     wrapper.APIError{StatusCode: 400, Code: "DNS.1514", Message: "Invalid number of ipaddress.", RequestID: "req-1"},
 			sentinel: wrapper.ErrBadRequest,
 		},
 		{
 			name:     "not found",
-			answer:   answer{status: 404, body: `{"code":"DNS.1511","message":"Ipaddress not exist."}`, header: map[string]string{"X-Request-Id": "req-2"}},
+			answer:   wrapper.Reply(404, `{"code":"DNS.1511","message":"Ipaddress not exist."}`, "X-Request-Id", "req-2"),
 			want:     wrapper.APIError{StatusCode: 404, Code: "DNS.1511", Message: "Ipaddress not exist.", RequestID: "req-2"},
 			sentinel: wrapper.ErrNotFound,
 		},
 		{
 			name:     "gateway error with the request ID in the body only",
-			answer:   answer{status: 401, body: `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: token expires","request_id":"req-3"}`},
+			answer:   wrapper.Reply(401, `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: token expires","request_id":"req-3"}`),
 			want:     wrapper.APIError{StatusCode: 401, Code: "APIGW.0301", Message: "Incorrect IAM authentication information: token expires", RequestID: "req-3"},
 			sentinel: wrapper.ErrUnauthorized,
 		},
 		{
 			name:     "forbidden quota",
-			answer:   answer{status: 403, body: `{"code":"DNS.0406","message":"Insufficient inbound endpoint quota."}`},
+			answer:   wrapper.Reply(403, `{"code":"DNS.0406","message":"Insufficient inbound endpoint quota."}`),
 			want:     wrapper.APIError{StatusCode: 403, Code: "DNS.0406", Message: "Insufficient inbound endpoint quota."},
 			sentinel: wrapper.ErrForbidden,
 		},
 		{
 			name:     "HTML page from a proxy",
-			answer:   answer{status: 502, body: "<html><head><title>502 Bad Gateway</title></head><body>\n<h1>nginx</h1></body></html>", header: map[string]string{"Content-Type": "text/html", "X-Request-Id": "req-4"}},
+			answer:   wrapper.Reply(502, "<html><head><title>502 Bad Gateway</title></head><body>\n<h1>nginx</h1></body></html>", "Content-Type", "text/html", "X-Request-Id", "req-4"),
 			want:     wrapper.APIError{StatusCode: 502, Message: "502 Bad Gateway", RequestID: "req-4"},
 			sentinel: wrapper.ErrServer,
 		},
 		{
 			name:     "empty body",
-			answer:   answer{status: 500, body: ""},
+			answer:   wrapper.Reply(500, ""),
 			want:     wrapper.APIError{StatusCode: 500},
 			sentinel: wrapper.ErrServer,
 		},
 		{
 			name:   "status the document does not declare",
-			answer: answer{status: 418, body: `{"code":"X.1","message":"teapot"}`},
+			answer: wrapper.Reply(418, `{"code":"X.1","message":"teapot"}`),
 			want:   wrapper.APIError{StatusCode: 418, Code: "X.1", Message: "teapot"},
 		},
 		{
 			name:     "conflict",
-			answer:   answer{status: 409, body: `{"code":"DNS.0021","message":"Could not acquire the lock, please try again later."}`},
+			answer:   wrapper.Reply(409, `{"code":"DNS.0021","message":"Could not acquire the lock, please try again later."}`),
 			want:     wrapper.APIError{StatusCode: 409, Code: "DNS.0021", Message: "Could not acquire the lock, please try again later."},
 			sentinel: wrapper.ErrConflict,
 		},
 		{
 			name:   "2xx the document does not declare",
-			answer: answer{status: 200, body: `{"endpoint":` + endpointJSON + `}`},
+			answer: wrapper.Reply(200, `{"endpoint":`+endpointJSON+`}`),
 			want:   wrapper.APIError{StatusCode: 200, Message: `unexpected answer: status 200, Content-Type "application/json"`},
 		},
 		{
 			name:   "declared 2xx that is not JSON",
-			answer: answer{status: 202, body: "accepted", header: map[string]string{"Content-Type": "text/plain"}},
+			answer: wrapper.Reply(202, "accepted", "Content-Type", "text/plain"),
 			want:   wrapper.APIError{StatusCode: 202, Message: `unexpected answer: status 202, Content-Type "text/plain"`},
 		},
 		{
 			name:   "text with control characters",
-			answer: answer{status: 400, body: "bad\r\n\x1b[31mthing\x00", header: map[string]string{"Content-Type": "text/plain"}},
+			answer: wrapper.Reply(400, "bad\r\n\x1b[31mthing\x00", "Content-Type", "text/plain"),
 			want:   wrapper.APIError{StatusCode: 400, Message: "bad [31mthing"},
 		},
 	}
@@ -166,7 +166,7 @@ func TestPredicates(t *testing.T) {
 // refused, with the parameter named, before anything is sent.
 func TestIDGuard(t *testing.T) {
 	t.Parallel()
-	c, rec := setup(t, answer{status: 202, body: `{"endpoint":` + endpointJSON + `}`})
+	c, rec := setup(t, wrapper.Reply(202, `{"endpoint":`+endpointJSON+`}`))
 	ctx := context.Background()
 	bad := []string{"", ".", "..", "a/b", "../x", "a\x00b", "a\nb", "a?b", "a#b", "%2e%2e", "a b", "a\\b", strings.Repeat("a", 129)}
 	for _, id := range bad {
@@ -195,7 +195,7 @@ func TestIDGuard(t *testing.T) {
 			}
 		}
 	}
-	if n := len(rec.got()); n != 0 {
+	if n := len(rec.Requests()); n != 0 {
 		t.Errorf("%d requests were sent for bad IDs", n)
 	}
 	// IDs of the API's own shapes pass.
@@ -215,7 +215,7 @@ func TestCrossHostRedirect(t *testing.T) {
 		other.Add(1)
 	}))
 	defer elsewhere.Close()
-	c, rec := setup(t, answer{status: 307, header: map[string]string{"Location": elsewhere.URL + "/steal"}})
+	c, rec := setup(t, wrapper.Reply(307, "", "Location", elsewhere.URL+"/steal"))
 	_, err := c.DisassociateEndpointIpaddress(context.Background(), "ep1", "ip1")
 	if !errors.Is(err, wrapper.ErrRedirect) {
 		t.Fatalf("err = %v, want ErrRedirect", err)
@@ -226,7 +226,7 @@ func TestCrossHostRedirect(t *testing.T) {
 	if other.Load() != 0 {
 		t.Error("the other host received a request")
 	}
-	if n := len(rec.got()); n != 1 {
+	if n := len(rec.Requests()); n != 1 {
 		t.Errorf("%d requests, want 1 (no retry of a redirect)", n)
 	}
 }

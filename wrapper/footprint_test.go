@@ -1,11 +1,8 @@
 package wrapper_test
 
 import (
-	"bufio"
-	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,38 +19,22 @@ var footprintNotLinked = []string{
 	"github.com/spf13/cobra",
 }
 
-// TestFootprint builds (and never runs) the smallest program that embeds
-// the wrapper, testdata/footprint/wrapperonly, and checks with
-// `go version -m` that it links none of footprintNotLinked. It also builds the same
-// call done with net/http and encoding/json alone,
-// testdata/footprint/stdlibonly, and logs both stripped sizes. `make
-// footprint` prints the same.
+// TestFootprint asks `go list -deps` which modules the smallest program
+// that embeds the wrapper, testdata/footprint/wrapperonly, imports, and
+// checks that none of footprintNotLinked is among them: what a program does
+// not import, it does not link. The same call done with net/http and
+// encoding/json alone, testdata/footprint/stdlibonly, must import no module.
+// `make footprint` builds both and compares their sizes.
 func TestFootprint(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds two programs")
-	}
+	t.Parallel()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("no go command: %v", err)
 	}
-	dir := t.TempDir()
-	build := func(name string) (path string, size int64) {
-		t.Helper()
-		path = filepath.Join(dir, name)
-		cmd := exec.CommandContext(t.Context(), goTool, "build", "-trimpath", "-ldflags=-s -w", "-o", path, "./testdata/footprint/"+name)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go build %s: %v\n%s", name, err, out)
-		}
-		fi, err := os.Stat(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return path, fi.Size()
+	wrapperDeps := footprintModules(t, goTool, "./testdata/footprint/wrapperonly")
+	if len(wrapperDeps) == 0 {
+		t.Fatal("the wrapper-only program imports no module: go list answered nothing useful")
 	}
-	wrapperOnly, wrapperSize := build("wrapperonly")
-	stdlibOnly, stdlibSize := build("stdlibonly")
-
-	wrapperDeps := footprintModules(t, goTool, wrapperOnly)
 	for _, dep := range wrapperDeps {
 		for _, bad := range footprintNotLinked {
 			if dep == bad || strings.HasPrefix(dep, bad+"/") || strings.HasPrefix(dep, bad+".") {
@@ -61,45 +42,28 @@ func TestFootprint(t *testing.T) {
 			}
 		}
 	}
-	if deps := footprintModules(t, goTool, stdlibOnly); len(deps) != 0 {
+	if deps := footprintModules(t, goTool, "./testdata/footprint/stdlibonly"); len(deps) != 0 {
 		t.Errorf("the standard-library-only program links modules: %v", deps)
 	}
-	t.Logf("stripped sizes: wrapper-only %s, standard library only %s, difference %s",
-		footprintSize(wrapperSize), footprintSize(stdlibSize), footprintSize(wrapperSize-stdlibSize))
 	t.Logf("modules linked by the wrapper-only program: %s", strings.Join(wrapperDeps, ", "))
 }
 
-// footprintModules returns the module paths that `go version -m` lists as
-// dependencies of the binary at path.
-func footprintModules(t *testing.T, goTool, path string) []string {
+// footprintModules returns, sorted, the modules other than the main one
+// that provide the packages the program at dir imports, directly or not,
+// with the path a replacement names in place of the one it replaces.
+func footprintModules(t *testing.T, goTool, dir string) []string {
 	t.Helper()
-	out, err := exec.CommandContext(t.Context(), goTool, "version", "-m", path).Output()
+	const format = `{{with .Module}}{{if not .Main}}{{with .Replace}}{{.Path}}{{else}}{{.Path}}{{end}}{{end}}{{end}}`
+	out, err := exec.CommandContext(t.Context(), goTool, "list", "-deps", "-f", format, dir).Output()
 	if err != nil {
-		t.Fatalf("go version -m: %v", err)
+		t.Fatalf("go list -deps %s: %v", dir, err)
 	}
 	var deps []string
-	sawPath := false
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		switch {
-		case len(f) >= 2 && f[0] == "path":
-			sawPath = true
-		case len(f) >= 2 && f[0] == "dep":
-			deps = append(deps, f[1])
-		case len(f) >= 2 && f[0] == "=>":
-			// A replacement of the previous dep: the path it names is
-			// what is linked.
-			deps = append(deps, f[1])
+	for line := range strings.Lines(string(out)) {
+		if m := strings.TrimSpace(line); m != "" && !slices.Contains(deps, m) {
+			deps = append(deps, m)
 		}
 	}
-	if !sawPath {
-		t.Fatalf("go version -m %s shows no build information:\n%s", filepath.Base(path), out)
-	}
+	slices.Sort(deps)
 	return deps
-}
-
-// footprintSize formats a size in bytes and MiB.
-func footprintSize(n int64) string {
-	return fmt.Sprintf("%d bytes (%.2f MiB)", n, float64(n)/(1<<20))
 }

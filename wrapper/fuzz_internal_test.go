@@ -23,11 +23,6 @@ import (
 // fuzzSecret is the token of the fuzzed clients: it must show up in no error.
 const fuzzSecret = "tok-SECRET-fuzz-7c1e"
 
-// roundTripFunc is an in-memory http.RoundTripper.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // fuzzCall is one operation of the client, called with fixed, valid
 // arguments.
 type fuzzCall struct {
@@ -176,16 +171,10 @@ func FuzzErrorMapping(f *testing.F) {
 		checkAPIError(t, newAPIError(fc.op, req, resp, body, 1), fc, status, retryAfter)
 
 		// Through the client: the doer, the retries and the generated parser.
-		calls := 0
-		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			calls++
-			if r.Body != nil {
-				_, _ = io.Copy(io.Discard, r.Body)
-				_ = r.Body.Close()
-			}
+		rt := &Script{Steps: []Step{func(r *http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: status, Header: header.Clone(), Body: io.NopCloser(bytes.NewReader(body)),
 				ContentLength: int64(len(body)), Request: r}, nil
-		})
+		}}}
 		// Retries with waits of a nanosecond; a Retry-After above zero
 		// ends them.
 		policy := RetryPolicy{MaxAttempts: 3, BaseDelay: time.Nanosecond, MaxDelay: time.Nanosecond}
@@ -197,6 +186,7 @@ func FuzzErrorMapping(f *testing.F) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		err = fc.call(ctx, c)
+		calls := len(rt.Requests())
 		if calls < 1 || calls > policy.MaxAttempts {
 			t.Fatalf("%d requests sent, want 1 to %d", calls, policy.MaxAttempts)
 		}
@@ -243,20 +233,19 @@ func FuzzIDGuard(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, ep, ip string) {
-		var sent []*url.URL
-		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			sent = append(sent, r.URL)
-			return &http.Response{StatusCode: http.StatusNotFound, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
-		})
+		rt := &Script{Steps: []Step{Reply(http.StatusNotFound, "")}}
 		c, err := New("https://dns.example.com", WithToken(fuzzSecret), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}),
 			WithHTTPClient(&http.Client{Transport: rt}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
+		checked := 0 // the requests of rt that earlier checks saw
 
 		check := func(call string, err error, want []string, ids ...string) {
 			t.Helper()
+			sent := rt.Requests()[checked:]
+			checked += len(sent)
 			refused := false
 			for _, id := range ids {
 				refused = refused || checkID("id", id) != nil
@@ -270,8 +259,7 @@ func FuzzIDGuard(f *testing.F) {
 			if len(sent) != 1 {
 				t.Fatalf("%s: %d requests sent, want 1 (err %v)", call, len(sent), err)
 			}
-			u := sent[0]
-			sent = nil
+			u := sent[0].URL
 			p := u.EscapedPath()
 			if u.RawQuery != "" || u.Fragment != "" || u.Host != "dns.example.com" {
 				t.Fatalf("%s: request URL %q has a query, a fragment or another host", call, u)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dnsep/dnsep/fake"
 	"github.com/dnsep/dnsep/wrapper"
-	"github.com/dnsep/dnsep/wrapper/aksk"
 	"github.com/dnsep/dnsep/wrapper/iam"
 )
 
@@ -25,51 +26,57 @@ const (
 	testProject = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 )
 
-// TestAKSKSigning: every operation signed by the client verifies at a server
-// that knows the key pair, retries included (each attempt is signed anew).
+// TestAKSKSigning: every operation signed by the client verifies at the
+// fake, which knows the key pair, retries included (each attempt is signed
+// anew), and so does a path with "~" and "." in an ID.
 func TestAKSKSigning(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var verified []string
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		ak, err := aksk.Verify(r, body, func(ak string) (string, bool) { return testSK, ak == testAK }, time.Now(), aksk.DefaultMaxSkew)
-		w.Header().Set("Content-Type", "application/json")
-		if err != nil || r.Header.Get("X-Project-Id") != testProject {
-			w.WriteHeader(401)
-			fmt.Fprintf(w, `{"error_code":"APIGW.0301","error_msg":"verify aksk signature fail: %v"}`, err)
-			return
-		}
-		mu.Lock()
-		verified = append(verified, r.Method+" "+r.URL.Path+" "+ak)
-		mu.Unlock()
-		if calls.Add(1) == 1 {
-			w.WriteHeader(503) // the first PUT is retried and signed again
-			return
-		}
-		w.WriteHeader(202)
-		fmt.Fprint(w, `{"endpoint":`+endpointJSON+`}`)
-	}))
-	defer srv.Close()
+	in := wrapper.IPAddressInfo{SubnetID: fake.DefaultSubnetID}
+	srv := fake.NewTestServer(t, fake.WithAccessKey(testAK, testSK), fake.WithProjectID(testProject),
+		fake.WithSeedEndpoint(fake.SeedEndpoint{Name: "seed", Direction: wrapper.Inbound, IPs: []wrapper.IPAddressInfo{in, in, in}}))
+	// The injected 503 breaks the contract on purpose: no client-side checks.
 	c, err := wrapper.New(srv.URL, wrapper.WithAKSK(testAK, testSK, testProject), wrapper.WithRetryPolicy(fastRetries))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	if _, err := c.UpdateEndpoint(ctx, "ep1", wrapper.UpdateEndpointRequest{Name: "renamed"}); err != nil {
+	ctx := t.Context()
+	list, err := c.ListEndpoints(ctx, wrapper.ListEndpointsParams{Direction: wrapper.Inbound})
+	if err != nil || len(list.Endpoints) != 1 {
+		t.Fatalf("signed GET: %v, %v", list, err)
+	}
+	ep := list.Endpoints[0].ID
+	ips, err := c.ListEndpointIpaddresses(ctx, ep)
+	if err != nil || len(ips) != 3 {
+		t.Fatalf("signed GET: %v, %v", ips, err)
+	}
+
+	srv.Server.ResetRequests()
+	srv.Server.InjectFault("UpdateEndpoint", 1, fake.HTMLError(503)) // the first PUT is retried and signed again
+	if _, err := c.UpdateEndpoint(ctx, ep, wrapper.UpdateEndpointRequest{Name: "renamed"}); err != nil {
 		t.Fatalf("signed PUT: %v", err)
 	}
-	if _, err := c.DisassociateEndpointIpaddress(ctx, "ep1", "ip~1.x"); err != nil {
+	if _, err := c.DisassociateEndpointIpaddress(ctx, ep, ips[0].ID); err != nil {
 		t.Fatalf("signed DELETE: %v", err)
 	}
-	if _, err := c.AssociateEndpointIpaddress(ctx, "ep1", wrapper.IPAddressInfo{SubnetID: "s1"}); err != nil {
+	// A 404 comes after the signature was verified: a bad one is a 401.
+	if _, err := c.DisassociateEndpointIpaddress(ctx, ep, "ip~1.x"); !wrapper.IsNotFound(err) {
+		t.Fatalf("signed DELETE of an unknown ID: %v, want not found", err)
+	}
+	if _, err := c.AssociateEndpointIpaddress(ctx, ep, in); err != nil {
 		t.Fatalf("signed POST: %v", err)
 	}
-	want := []string{"PUT /v2.1/endpoints/ep1 " + testAK, "PUT /v2.1/endpoints/ep1 " + testAK,
-		"DELETE /v2.1/endpoints/ep1/ipaddresses/ip~1.x " + testAK, "POST /v2.1/endpoints/ep1/ipaddresses " + testAK}
-	if strings.Join(verified, "\n") != strings.Join(want, "\n") {
-		t.Errorf("verified:\n%s\nwant:\n%s", strings.Join(verified, "\n"), strings.Join(want, "\n"))
+	var got []string
+	for _, r := range srv.Server.Requests() {
+		got = append(got, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
+		if r.Header.Get("Authorization") == "" || r.Header.Get("X-Project-Id") != testProject {
+			t.Errorf("%s %s: unsigned or without the project: %v", r.Method, r.Path, r.Header)
+		}
+	}
+	base := "/v2.1/endpoints/" + ep
+	want := []string{"PUT " + base + " 503", "PUT " + base + " 202", "DELETE " + base + "/ipaddresses/" + ips[0].ID + " 202",
+		"DELETE " + base + "/ipaddresses/ip~1.x 404", "POST " + base + "/ipaddresses 202"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("requests the fake verified (-want +got):\n%s", diff)
 	}
 
 	// A client with the wrong secret is refused, and its error shows no secret.
@@ -77,7 +84,7 @@ func TestAKSKSigning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = bad.ShowEndpoint(ctx, "ep1")
+	_, err = bad.ShowEndpoint(ctx, ep)
 	if !wrapper.IsUnauthorized(err) || strings.Contains(err.Error(), "SK-SECRET") {
 		t.Errorf("wrong secret: err = %v, want a 401 without the secret", err)
 	}
@@ -111,40 +118,43 @@ func TestIAMTokenSharedAndRenewed(t *testing.T) {
 	iamSrv := httptest.NewServer(idp)
 	defer iamSrv.Close()
 
-	var accepted atomic.Value
-	accepted.Store("tok-1")
-	var mu sync.Mutex
-	seen := map[string]int{}
-	dns := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok := r.Header.Get("X-Auth-Token")
-		mu.Lock()
-		seen[tok]++
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if tok != accepted.Load().(string) {
-			w.WriteHeader(401)
-			fmt.Fprint(w, `{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information: token expires"}`)
-			return
+	dns := fake.NewTestServer(t, fake.WithToken("tok-1"))
+	setup, err := wrapper.New(dns.URL, wrapper.WithToken("tok-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := setup.CreateEndpoint(t.Context(), wrapper.CreateEndpointRequest{Name: "shared", Direction: wrapper.Inbound, Region: "cn-north-4",
+		Ipaddresses: []wrapper.IPAddressInfo{{SubnetID: fake.DefaultSubnetID}, {SubnetID: fake.DefaultSubnetID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// statuses counts the answers of ShowEndpoint since the last call.
+	statuses := func() map[int]int {
+		n := map[int]int{}
+		for _, r := range dns.Server.Requests() {
+			if r.Operation == "ShowEndpoint" {
+				n[r.Status]++
+			}
 		}
-		w.WriteHeader(200)
-		fmt.Fprint(w, `{"endpoint":`+endpointJSON+`}`)
-	}))
-	defer dns.Close()
+		dns.Server.ResetRequests()
+		return n
+	}
 
 	ts, err := iam.NewPasswordTokenSource(iam.PasswordAuth{Endpoint: iamSrv.URL, DomainName: "d", UserName: "u", Password: "PW-SECRET", ProjectName: "cn-north-4"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := wrapper.New(dns.URL, wrapper.WithTokenSource(ts))
+	c, err := wrapper.New(dns.URL, wrapper.WithTokenSource(ts), wrapper.WithHTTPClient(dns.HTTPClient(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	statuses()
 	run := func() {
 		var wg sync.WaitGroup
 		errs := make(chan error, 32)
 		for range 32 {
 			wg.Go(func() {
-				if _, err := c.ShowEndpoint(context.Background(), "ep1"); err != nil {
+				if _, err := c.ShowEndpoint(context.Background(), created.ID); err != nil {
 					errs <- err
 				}
 			})
@@ -159,15 +169,18 @@ func TestIAMTokenSharedAndRenewed(t *testing.T) {
 	if n := idp.issued.Load(); n != 1 {
 		t.Fatalf("%d IAM requests for 32 concurrent calls, want 1", n)
 	}
-	accepted.Store("tok-2") // the service now refuses tok-1
+	if got := statuses(); got[200] != 32 || len(got) != 1 {
+		t.Errorf("answers with tok-1: %v, want 32 of 200", got)
+	}
+	dns.Server.SetToken("tok-2") // the service now refuses tok-1
 	run()
 	if n := idp.issued.Load(); n != 2 {
 		t.Errorf("%d IAM requests after the token was refused, want 2", n)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if seen["tok-2"] != 32 || seen["tok-1"] < 33 {
-		t.Errorf("tokens seen by the service: %v", seen)
+	// Each call is refused at most once (with tok-1) and then succeeds
+	// once (with tok-2).
+	if got := statuses(); got[200] != 32 || got[401] < 1 || got[401] > 32 || len(got) != 2 {
+		t.Errorf("answers after tok-1 was refused: %v, want 32 of 200 and 1 to 32 of 401", got)
 	}
 	if _, err := c.ShowEndpoint(context.Background(), ""); !errors.Is(err, wrapper.ErrInvalidArgument) {
 		t.Errorf("empty ID: %v", err)

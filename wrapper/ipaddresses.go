@@ -38,7 +38,7 @@ func (c *Client) AssociateEndpointIpaddress(ctx context.Context, endpointID stri
 		return nil, err
 	}
 	resp, err := c.api(opAssociateEndpointIpaddress).AssociateEndpointIpaddress(ctx, endpointID,
-		AssociateEndpointIpaddressRequest{Ipaddress: ip})
+		gen.AssociateEndpointIpaddressRequestBody{Ipaddress: ip})
 	r, err := parsed(opAssociateEndpointIpaddress, resp, err, gen.ParseAssociateEndpointIpaddressResponse)
 	if err != nil {
 		return nil, err

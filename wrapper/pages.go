@@ -98,7 +98,7 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 // reports more than the list cap (DefaultMaxListItems, see
 // WithMaxListItems) or sends a page with no endpoint not seen before.
 func (c *Client) AllEndpoints(ctx context.Context, params ListEndpointsParams) iter.Seq2[Endpoint, error] {
-	return pages(opListEndpoints.name, c.maxList, params.Limit, params.Offset, func(ep *Endpoint) string { return ep.ID }, func(limit, offset *int) ([]Endpoint, int, error) {
+	return pages(opListEndpoints.name(), c.maxList, params.Limit, params.Offset, func(ep *Endpoint) string { return ep.ID }, func(limit, offset *int) ([]Endpoint, int, error) {
 		p := params
 		p.Limit, p.Offset = limit, offset
 		page, err := c.ListEndpoints(ctx, p)
@@ -118,7 +118,7 @@ func (c *Client) ListAllEndpoints(ctx context.Context, params ListEndpointsParam
 // AllEndpointVpcs iterates over every VPC that params selects, page after
 // page, like AllEndpoints.
 func (c *Client) AllEndpointVpcs(ctx context.Context, params ListEndpointVpcsParams) iter.Seq2[VPC, error] {
-	return pages(opListEndpointVpcs.name, c.maxList, params.Limit, params.Offset, func(v *VPC) string { return v.ID }, func(limit, offset *int) ([]VPC, int, error) {
+	return pages(opListEndpointVpcs.name(), c.maxList, params.Limit, params.Offset, func(v *VPC) string { return v.ID }, func(limit, offset *int) ([]VPC, int, error) {
 		p := params
 		p.Limit, p.Offset = limit, offset
 		page, err := c.ListEndpointVpcs(ctx, p)

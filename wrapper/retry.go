@@ -74,6 +74,56 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 	return half + rand.N(ceiling-half+1)
 }
 
+// retryState is what the retry decisions of one call remember.
+type retryState struct {
+	retries  int  // retries so far, re-authentication not counted
+	reauthed bool // a 401 already made the client fetch a new token
+}
+
+// retryDelay decides, after an attempt failed with err (an *APIError or a
+// *transportError of the attempt), whether to send the request again and
+// how long to wait first. token is the token the attempt sent, if any. A
+// 401 with a token from a source that can invalidate it is sent again at
+// once, whatever the method, but only once: the gateway refused it before
+// the service saw it. Anything else follows the RetryPolicy.
+func (c *Client) retryDelay(ctx context.Context, req *http.Request, err error, token string, s *retryState) (time.Duration, bool) {
+	if e, ok := err.(*APIError); ok && e.StatusCode == http.StatusUnauthorized && token != "" && !s.reauthed {
+		if inv, ok := c.tokens.(invalidator); ok {
+			inv.Invalidate(token)
+			s.reauthed = true
+			return 0, true
+		}
+	}
+	if s.retries+1 >= c.retry.MaxAttempts || !idempotent(req) {
+		return 0, false
+	}
+	var wait time.Duration // the least wait, from Retry-After
+	switch e := err.(type) {
+	case *APIError:
+		if !e.Retryable() || e.RetryAfter > c.retry.MaxRetryAfter {
+			return 0, false
+		}
+		wait = e.RetryAfter
+	case *transportError:
+		if !retryableTransportError(ctx, e.err) {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	s.retries++
+	return max(c.retry.backoff(s.retries), wait), true
+}
+
+// interrupted returns the error of a call whose wait before a retry ended
+// with its context: the context's error, and the failure it meant to retry.
+func interrupted(ctxErr, err error) error {
+	if te, ok := err.(*transportError); ok {
+		return &transportError{op: te.op, req: te.req, err: fmt.Errorf("%w (while waiting to retry after: %v)", ctxErr, te.err), tries: te.tries}
+	}
+	return fmt.Errorf("%w (gave up waiting to retry): %w", ctxErr, err)
+}
+
 // retryableTransportError reports whether a request that failed with err
 // (and no response) may be sent again.
 func retryableTransportError(ctx context.Context, err error) bool {

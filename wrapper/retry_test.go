@@ -3,11 +3,9 @@ package wrapper_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -15,76 +13,17 @@ import (
 	"github.com/dnsep/dnsep/wrapper"
 )
 
-// fakeTransport answers from a script, in memory, so that tests can run
-// inside a synctest bubble where time is simulated.
-type fakeTransport struct {
-	mu     sync.Mutex
-	script []func(*http.Request) (*http.Response, error)
-	seen   []seenRequest
-}
-
-type seenRequest struct {
-	at     time.Time
-	method string
-	body   string
-	tokens []string
-}
-
-func (f *fakeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		req.Body.Close()
-	}
-	f.mu.Lock()
-	f.seen = append(f.seen, seenRequest{time.Now(), req.Method, string(body), req.Header.Values("X-Auth-Token")})
-	step := f.script[min(len(f.seen), len(f.script))-1]
-	f.mu.Unlock()
-	return step(req)
-}
-
-func (f *fakeTransport) requests() []seenRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]seenRequest(nil), f.seen...)
-}
-
-func reply(status int, body string, header ...string) func(*http.Request) (*http.Response, error) {
-	return func(req *http.Request) (*http.Response, error) {
-		h := http.Header{"Content-Type": {"application/json"}}
-		for i := 0; i+1 < len(header); i += 2 {
-			h.Set(header[i], header[i+1])
-		}
-		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)),
-			ContentLength: int64(len(body)), Request: req}, nil
-	}
-}
-
-func fail(err error) func(*http.Request) (*http.Response, error) {
-	return func(*http.Request) (*http.Response, error) { return nil, err }
-}
-
 var (
-	accepted  = reply(202, `{"endpoint":`+endpointJSON+`}`)
-	ok200     = reply(200, `{"endpoint":`+endpointJSON+`}`)
-	busy      = reply(500, `{"code":"DNS.0000","message":"The system is busy. Try again later."}`)
-	internal  = reply(500, `{"code":"DNS.0001","message":"Internal error."}`)
-	throttled = func(retryAfter string) func(*http.Request) (*http.Response, error) {
-		return reply(429, `{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached","request_id":"r"}`, "Retry-After", retryAfter)
+	accepted  = wrapper.Reply(202, `{"endpoint":`+endpointJSON+`}`)
+	ok200     = wrapper.Reply(200, `{"endpoint":`+endpointJSON+`}`)
+	busy      = wrapper.Reply(500, `{"code":"DNS.0000","message":"The system is busy. Try again later."}`)
+	internal  = wrapper.Reply(500, `{"code":"DNS.0001","message":"Internal error."}`)
+	throttled = func(retryAfter string) wrapper.Step {
+		return wrapper.Reply(429, `{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached","request_id":"r"}`, "Retry-After", retryAfter)
 	}
-	unavailable = reply(503, "<html><title>Service Unavailable</title></html>", "Content-Type", "text/html")
-	refused     = fail(&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")})
+	unavailable = wrapper.Reply(503, "<html><title>Service Unavailable</title></html>", "Content-Type", "text/html")
+	refused     = wrapper.Fail(&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")})
 )
-
-func newFakeClient(t *testing.T, ft *fakeTransport, opts ...wrapper.Option) *wrapper.Client {
-	t.Helper()
-	opts = append([]wrapper.Option{wrapper.WithToken(testToken), wrapper.WithHTTPClient(&http.Client{Transport: ft})}, opts...)
-	c, err := wrapper.New("https://dns.cn-north-4.myhuaweicloud.com", opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 func TestRetries(t *testing.T) {
 	t.Parallel()
@@ -110,35 +49,34 @@ func TestRetries(t *testing.T) {
 	tests := []struct {
 		name      string
 		call      func(context.Context, *wrapper.Client) error
-		script    []func(*http.Request) (*http.Response, error)
+		script    []wrapper.Step
 		attempts  int
 		wantErr   error         // nil for success
 		minWaited time.Duration // simulated time between the first and last attempt
 		maxWaited time.Duration
 	}{
-		{"503 twice, then success; body re-sent", update, []func(*http.Request) (*http.Response, error){unavailable, unavailable, accepted}, 3, nil, 150 * time.Millisecond, 300 * time.Millisecond},
-		{"busy DNS.0000 then success", unbind, []func(*http.Request) (*http.Response, error){busy, accepted}, 2, nil, 50 * time.Millisecond, 100 * time.Millisecond},
-		{"DNS.0001 is not retried", unbind, []func(*http.Request) (*http.Response, error){internal}, 1, wrapper.ErrServer, 0, 0},
-		{"429 Retry-After in seconds", show, []func(*http.Request) (*http.Response, error){throttled("7"), ok200}, 2, nil, 7 * time.Second, 7 * time.Second},
-		{"429 Retry-After as an HTTP date", show, []func(*http.Request) (*http.Response, error){
+		{"503 twice, then success; body re-sent", update, []wrapper.Step{unavailable, unavailable, accepted}, 3, nil, 150 * time.Millisecond, 300 * time.Millisecond},
+		{"busy DNS.0000 then success", unbind, []wrapper.Step{busy, accepted}, 2, nil, 50 * time.Millisecond, 100 * time.Millisecond},
+		{"DNS.0001 is not retried", unbind, []wrapper.Step{internal}, 1, wrapper.ErrServer, 0, 0},
+		{"429 Retry-After in seconds", show, []wrapper.Step{throttled("7"), ok200}, 2, nil, 7 * time.Second, 7 * time.Second},
+		{"429 Retry-After as an HTTP date", show, []wrapper.Step{
 			func(r *http.Request) (*http.Response, error) {
 				return throttled(time.Now().Add(5 * time.Second).UTC().Format(http.TimeFormat))(r)
 			}, ok200}, 2, nil, 4 * time.Second, 5 * time.Second},
-		{"Retry-After beyond the policy ends the retries", show, []func(*http.Request) (*http.Response, error){throttled("120")}, 1, wrapper.ErrRateLimited, 0, 0},
-		{"a Retry-After too large for a Duration ends the retries", show, []func(*http.Request) (*http.Response, error){throttled("9223372037"), ok200}, 1, wrapper.ErrRateLimited, 0, 0},
-		{"a Retry-After beyond 64 bits ends the retries", show, []func(*http.Request) (*http.Response, error){throttled("99999999999999999999"), ok200}, 1, wrapper.ErrRateLimited, 0, 0},
-		{"attempts run out", show, []func(*http.Request) (*http.Response, error){unavailable}, 4, wrapper.ErrServer, 350 * time.Millisecond, 1400 * time.Millisecond},
-		{"connection refused, then success", show, []func(*http.Request) (*http.Response, error){refused, refused, ok200}, 3, nil, 150 * time.Millisecond, 300 * time.Millisecond},
-		{"create is never retried on 503", create, []func(*http.Request) (*http.Response, error){unavailable, accepted}, 1, wrapper.ErrServer, 0, 0},
-		{"create is never retried on a connection error", create, []func(*http.Request) (*http.Response, error){refused, accepted}, 1, errRefused, 0, 0},
-		{"bind is never retried on 429", bind, []func(*http.Request) (*http.Response, error){throttled("1"), accepted}, 1, wrapper.ErrRateLimited, 0, 0},
+		{"Retry-After beyond the policy ends the retries", show, []wrapper.Step{throttled("120")}, 1, wrapper.ErrRateLimited, 0, 0},
+		{"a Retry-After too large for a Duration ends the retries", show, []wrapper.Step{throttled("9223372037"), ok200}, 1, wrapper.ErrRateLimited, 0, 0},
+		{"a Retry-After beyond 64 bits ends the retries", show, []wrapper.Step{throttled("99999999999999999999"), ok200}, 1, wrapper.ErrRateLimited, 0, 0},
+		{"attempts run out", show, []wrapper.Step{unavailable}, 4, wrapper.ErrServer, 350 * time.Millisecond, 1400 * time.Millisecond},
+		{"connection refused, then success", show, []wrapper.Step{refused, refused, ok200}, 3, nil, 150 * time.Millisecond, 300 * time.Millisecond},
+		{"create is never retried on 503", create, []wrapper.Step{unavailable, accepted}, 1, wrapper.ErrServer, 0, 0},
+		{"create is never retried on a connection error", create, []wrapper.Step{refused, accepted}, 1, errRefused, 0, 0},
+		{"bind is never retried on 429", bind, []wrapper.Step{throttled("1"), accepted}, 1, wrapper.ErrRateLimited, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				ft := &fakeTransport{script: tt.script}
-				c := newFakeClient(t, ft, wrapper.WithRetryPolicy(policy))
+				c, ft := scripted(t, wrapper.WithToken(testToken), tt.script, wrapper.WithRetryPolicy(policy))
 				err := tt.call(context.Background(), c)
 				switch {
 				case tt.wantErr == nil && err != nil:
@@ -150,23 +88,23 @@ func TestRetries(t *testing.T) {
 				case tt.wantErr != nil && !errors.Is(err, tt.wantErr):
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
-				seen := ft.requests()
+				seen := ft.Requests()
 				if len(seen) != tt.attempts {
 					t.Fatalf("%d attempts, want %d", len(seen), tt.attempts)
 				}
 				if apiErr, ok := errors.AsType[*wrapper.APIError](err); ok && apiErr.Attempts != tt.attempts {
 					t.Errorf("APIError.Attempts = %d, want %d", apiErr.Attempts, tt.attempts)
 				}
-				waited := seen[len(seen)-1].at.Sub(seen[0].at)
+				waited := seen[len(seen)-1].At.Sub(seen[0].At)
 				if waited < tt.minWaited || waited > tt.maxWaited {
 					t.Errorf("waited %v between first and last attempt, want %v..%v", waited, tt.minWaited, tt.maxWaited)
 				}
 				for i, s := range seen {
-					if len(s.tokens) != 1 || s.tokens[0] != testToken {
-						t.Errorf("attempt %d: X-Auth-Token %q, want exactly one", i+1, s.tokens)
+					if len(s.Header.Values("X-Auth-Token")) != 1 || s.Header.Values("X-Auth-Token")[0] != testToken {
+						t.Errorf("attempt %d: X-Auth-Token %q, want exactly one", i+1, s.Header.Values("X-Auth-Token"))
 					}
-					if s.body != seen[0].body {
-						t.Errorf("attempt %d sent body %q, the first sent %q", i+1, s.body, seen[0].body)
+					if s.Body != seen[0].Body {
+						t.Errorf("attempt %d sent body %q, the first sent %q", i+1, s.Body, seen[0].Body)
 					}
 				}
 			})
@@ -182,8 +120,7 @@ var errRefused = errors.New("connection refused")
 func TestRetryWaitAbortsOnCancel(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		ft := &fakeTransport{script: []func(*http.Request) (*http.Response, error){throttled("20"), ok200}}
-		c := newFakeClient(t, ft)
+		c, ft := scripted(t, wrapper.WithToken(testToken), []wrapper.Step{throttled("20"), ok200})
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
@@ -194,7 +131,7 @@ func TestRetryWaitAbortsOnCancel(t *testing.T) {
 		if d := time.Since(start); d != time.Second {
 			t.Errorf("returned after %v, want at the 1 s deadline", d)
 		}
-		if n := len(ft.requests()); n != 1 {
+		if n := len(ft.Requests()); n != 1 {
 			t.Errorf("%d attempts, want 1", n)
 		}
 	})
@@ -203,8 +140,7 @@ func TestRetryWaitAbortsOnCancel(t *testing.T) {
 func TestRetryBackoffWaitAbortsOnCancel(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		ft := &fakeTransport{script: []func(*http.Request) (*http.Response, error){refused}}
-		c := newFakeClient(t, ft, wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 10, BaseDelay: time.Hour, MaxDelay: time.Hour}))
+		c, ft := scripted(t, wrapper.WithToken(testToken), []wrapper.Step{refused}, wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 10, BaseDelay: time.Hour, MaxDelay: time.Hour}))
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
 			time.Sleep(3 * time.Second)
@@ -214,7 +150,7 @@ func TestRetryBackoffWaitAbortsOnCancel(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
-		if n := len(ft.requests()); n != 1 {
+		if n := len(ft.Requests()); n != 1 {
 			t.Errorf("%d attempts, want 1", n)
 		}
 	})

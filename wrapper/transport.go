@@ -21,75 +21,77 @@ type doer struct {
 // Do sends one request of the generated client. Authentication, retries,
 // error mapping, the body size cap and logging happen here for every
 // operation alike. An answer other than 2xx comes back as an *APIError; only
-// 2xx answers reach the generated parser.
+// 2xx answers reach the generated parser. Each turn of the loop is one
+// attempt, then one retry decision (retryDelay).
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
-	c, op := d.c, d.op
 	ctx := req.Context()
 	var body []byte // the request body, read once for AK/SK signing
-	reauthed := false
-	retries := 0
-	for attempt := 1; ; attempt++ {
-		if attempt > 1 && req.GetBody != nil {
-			rc, err := req.GetBody()
-			if err != nil {
-				return nil, &transportError{op: op, req: req, err: err, tries: attempt}
-			}
-			req.Body = rc
-		}
-		token, err := c.authorize(ctx, req, &body)
+	var state retryState
+	for n := 1; ; n++ {
+		token, err := d.prepare(ctx, req, &body, n)
 		if err != nil {
-			return nil, &transportError{op: op, req: req, err: fmt.Errorf("credentials: %w", err), tries: attempt}
+			return nil, err
 		}
-		var start time.Time // for the log record; the clock is read only when logging
-		if c.logger != nil {
-			start = time.Now()
-		}
-		resp, err := c.http.Do(req)
-		if err != nil {
-			c.logAttempt(ctx, op, req, nil, start, attempt, err)
-			if retries+1 < c.retry.MaxAttempts && idempotent(req) && retryableTransportError(ctx, err) {
-				retries++
-				if serr := sleep(ctx, c.retry.backoff(retries)); serr != nil {
-					return nil, &transportError{op: op, req: req, err: fmt.Errorf("%w (while waiting to retry after: %v)", serr, err), tries: attempt}
-				}
-				continue
-			}
-			return nil, &transportError{op: op, req: req, err: err, tries: attempt}
-		}
-		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-			c.logAttempt(ctx, op, req, resp, start, attempt, nil)
-			if err := c.capBody(resp); err != nil {
-				return nil, &transportError{op: op, req: req, err: err, tries: attempt}
-			}
+		resp, err := d.attempt(ctx, req, n)
+		if err == nil {
 			return resp, nil
 		}
-
-		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
-		resp.Body.Close()
-		apiErr := newAPIError(op, req, resp, raw, attempt)
-		c.logAttempt(ctx, op, req, resp, start, attempt, nil)
-
-		if inv, ok := c.tokens.(invalidator); ok && resp.StatusCode == http.StatusUnauthorized && token != "" && !reauthed {
-			// The token expired or was revoked: the gateway refused the
-			// request before the service saw it, so any method may be
-			// sent again, once.
-			inv.Invalidate(token)
-			reauthed = true
-			continue
+		wait, again := d.c.retryDelay(ctx, req, err, token, &state)
+		if !again {
+			return nil, err
 		}
-		if retries+1 >= c.retry.MaxAttempts || !idempotent(req) || !apiErr.Retryable() {
-			return nil, apiErr
-		}
-		wait := c.retry.backoff(retries + 1)
-		if apiErr.RetryAfter > c.retry.MaxRetryAfter {
-			return nil, apiErr
-		}
-		wait = max(wait, apiErr.RetryAfter)
-		retries++
-		if serr := sleep(ctx, wait); serr != nil {
-			return nil, fmt.Errorf("%w (gave up waiting to retry): %w", serr, apiErr)
+		if wait > 0 {
+			if serr := sleep(ctx, wait); serr != nil {
+				return nil, interrupted(serr, err)
+			}
 		}
 	}
+}
+
+// prepare readies req for attempt n: it rewinds the body of a second attempt
+// and puts fresh credentials on the request. It returns the token it sent,
+// if any. Its errors are final: trying again would not help.
+func (d *doer) prepare(ctx context.Context, req *http.Request, body *[]byte, n int) (string, error) {
+	if n > 1 && req.GetBody != nil {
+		rc, err := req.GetBody()
+		if err != nil {
+			return "", &transportError{op: d.op, req: req, err: err, tries: n}
+		}
+		req.Body = rc
+	}
+	token, err := d.c.authorize(ctx, req, body)
+	if err != nil {
+		return "", &transportError{op: d.op, req: req, err: fmt.Errorf("credentials: %w", err), tries: n}
+	}
+	return token, nil
+}
+
+// attempt sends req once, as attempt n. It returns the response of a 2xx
+// answer with its body capped; any other answer is an *APIError, and a round
+// trip that failed a *transportError.
+func (d *doer) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, error) {
+	c := d.c
+	var start time.Time // for the log record; the clock is read only when logging
+	if c.logger != nil {
+		start = time.Now()
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.logAttempt(ctx, d.op, req, nil, start, n, err)
+		return nil, &transportError{op: d.op, req: req, err: err, tries: n}
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		c.logAttempt(ctx, d.op, req, resp, start, n, nil)
+		if err := c.capBody(resp); err != nil {
+			return nil, &transportError{op: d.op, req: req, err: err, tries: n}
+		}
+		return resp, nil
+	}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
+	resp.Body.Close()
+	apiErr := newAPIError(d.op, req, resp, raw, n)
+	c.logAttempt(ctx, d.op, req, resp, start, n, nil)
+	return nil, apiErr
 }
 
 // capBody enforces the response size cap on a successful answer. A body

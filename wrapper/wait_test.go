@@ -3,7 +3,6 @@ package wrapper_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -12,27 +11,27 @@ import (
 	"github.com/dnsep/dnsep/wrapper"
 )
 
-func endpointIn(status string) func(*http.Request) (*http.Response, error) {
-	return reply(200, `{"endpoint":`+strings.Replace(endpointJSON, `"status":"ACTIVE"`, `"status":"`+status+`"`, 1)+`}`)
+func endpointIn(status string) wrapper.Step {
+	return wrapper.Reply(200, `{"endpoint":`+strings.Replace(endpointJSON, `"status":"ACTIVE"`, `"status":"`+status+`"`, 1)+`}`)
 }
 
-func ipsWith(status string) func(*http.Request) (*http.Response, error) {
+func ipsWith(status string) wrapper.Step {
 	body := `{"ipaddresses":[{"id":"other","ip":"192.168.0.11","subnet_id":"s","status":"ACTIVE","error_info":null,"create_time":"2019-03-27T11:45:41.724","update_time":"2019-03-27T11:45:41.724"}`
 	if status != "" {
 		body += `,{"id":"ip1","ip":"192.168.0.10","subnet_id":"s","status":"` + status + `","error_info":null,"create_time":"2019-03-27T11:45:41.724","update_time":"2019-03-27T11:45:41.724"}`
 	}
-	return reply(200, body+`]}`)
+	return wrapper.Reply(200, body+`]}`)
 }
 
 var (
-	notFound  = reply(404, `{"code":"DNS.1510","message":"Endpoint not exist."}`)
-	noSuchAPI = reply(404, `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment.","request_id":"r1"}`)
-	forbidden = reply(403, `{"code":"DNS.0013","message":"You do not have the permission."}`)
+	notFound  = wrapper.Reply(404, `{"code":"DNS.1510","message":"Endpoint not exist."}`)
+	noSuchAPI = wrapper.Reply(404, `{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment.","request_id":"r1"}`)
+	forbidden = wrapper.Reply(403, `{"code":"DNS.0013","message":"You do not have the permission."}`)
 )
 
 func TestWaiters(t *testing.T) {
 	t.Parallel()
-	type script = []func(*http.Request) (*http.Response, error)
+	type script = []wrapper.Step
 	active := func(ctx context.Context, c *wrapper.Client) (string, error) {
 		ep, err := c.WaitEndpointActive(ctx, "ep1", wrapper.WithPollDelay(time.Second, 4*time.Second))
 		return statusOf(ep), err
@@ -77,9 +76,8 @@ func TestWaiters(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				ft := &fakeTransport{script: tt.script}
 				// One attempt per poll: the waiter's own loop is under test.
-				c := newFakeClient(t, ft, wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
+				c, ft := scripted(t, wrapper.WithToken(testToken), tt.script, wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 1}))
 				ctx, cancel := context.WithTimeout(context.Background(), 12*time.Second)
 				defer cancel()
 				start := time.Now()
@@ -97,7 +95,7 @@ func TestWaiters(t *testing.T) {
 					}
 					tt.elapsed = 12 * time.Second
 				}
-				if n := len(ft.requests()); n != tt.polls {
+				if n := len(ft.Requests()); n != tt.polls {
 					t.Errorf("%d polls, want %d", n, tt.polls)
 				}
 				if d := time.Since(start); d != tt.elapsed {
@@ -118,8 +116,7 @@ func statusOf(ep *wrapper.Endpoint) string {
 func TestWaitObserverAndBadDelays(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		ft := &fakeTransport{script: []func(*http.Request) (*http.Response, error){endpointIn("PENDING_CREATE"), endpointIn("ACTIVE")}}
-		c := newFakeClient(t, ft)
+		c, _ := scripted(t, wrapper.WithToken(testToken), []wrapper.Step{endpointIn("PENDING_CREATE"), endpointIn("ACTIVE")})
 		var events []wrapper.WaitEvent
 		_, err := c.WaitEndpointActive(context.Background(), "ep1", wrapper.WithWaitObserver(func(e wrapper.WaitEvent) { events = append(events, e) }))
 		if err != nil {

@@ -3,11 +3,8 @@ package wrapper_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,59 +19,24 @@ const testToken = "tok-SECRET-5f2a"
 // fastRetries keeps retry tests quick on real time.
 var fastRetries = wrapper.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxRetryAfter: time.Minute}
 
-// recorder is an httptest handler that records what it received and answers
-// with the next of its canned responses (the last one repeats).
-type recorder struct {
-	mu       sync.Mutex
-	requests []recorded
-	answers  []answer
-}
-
-type recorded struct {
-	Method, Path, RawPath, Query, Body string
-	Header                             http.Header
-}
-
-type answer struct {
-	status int
-	body   string
-	header map[string]string
-}
-
-func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	rec.mu.Lock()
-	rec.requests = append(rec.requests, recorded{r.Method, r.URL.Path, r.URL.EscapedPath(), r.URL.RawQuery, string(body), r.Header.Clone()})
-	a := rec.answers[min(len(rec.requests), len(rec.answers))-1]
-	rec.mu.Unlock()
-	if _, ok := a.header["Content-Type"]; !ok {
-		w.Header().Set("Content-Type", "application/json")
-	}
-	for k, v := range a.header {
-		w.Header().Set(k, v)
-	}
-	w.WriteHeader(a.status)
-	io.WriteString(w, a.body)
-}
-
-func (rec *recorder) got() []recorded {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return append([]recorded(nil), rec.requests...)
-}
-
-// setup starts a loopback server answering answers in turn and returns a
-// client for it with a static token and fast retries.
-func setup(t *testing.T, answers ...answer) (*wrapper.Client, *recorder) {
+// setup returns a client with a static token and fast retries whose
+// requests the scripted transport answers with steps, in turn.
+func setup(t *testing.T, steps ...wrapper.Step) (*wrapper.Client, *wrapper.Script) {
 	t.Helper()
-	rec := &recorder{answers: answers}
-	srv := httptest.NewServer(rec)
-	t.Cleanup(srv.Close)
-	c, err := wrapper.New(srv.URL, wrapper.WithToken(testToken), wrapper.WithRetryPolicy(fastRetries))
+	return scripted(t, wrapper.WithToken(testToken), steps, wrapper.WithRetryPolicy(fastRetries))
+}
+
+// scripted returns a client with the credentials cred whose requests the
+// scripted transport answers with steps.
+func scripted(t *testing.T, cred wrapper.Option, steps []wrapper.Step, opts ...wrapper.Option) (*wrapper.Client, *wrapper.Script) {
+	t.Helper()
+	s := &wrapper.Script{Steps: steps}
+	opts = append([]wrapper.Option{cred, wrapper.WithHTTPClient(&http.Client{Transport: s})}, opts...)
+	c, err := wrapper.New("https://dns.cn-north-4.myhuaweicloud.com", opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, rec
+	return c, s
 }
 
 const endpointJSON = `{"id":"ff80808169be2efb0169bef85d720013","name":"NULL","direction":"inbound","status":"ACTIVE","vpc_id":"dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b","ipaddress_count":3,"resolver_rule_count":0,"create_time":"2019-03-27T11:45:41.724","update_time":"2019-03-27T11:45:41.724"}`
@@ -172,7 +134,7 @@ func TestOperations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, rec := setup(t, answer{status: tt.status, body: tt.body})
+			c, rec := setup(t, wrapper.Reply(tt.status, tt.body))
 			got, err := tt.call(context.Background(), c)
 			if err != nil {
 				t.Fatal(err)
@@ -180,13 +142,13 @@ func TestOperations(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("result (-want +got):\n%s", diff)
 			}
-			reqs := rec.got()
+			reqs := rec.Requests()
 			if len(reqs) != 1 {
 				t.Fatalf("%d requests, want 1", len(reqs))
 			}
 			r := reqs[0]
-			if r.Method != tt.method || r.Path != tt.path || r.Query != tt.query {
-				t.Errorf("request %s %s ?%s, want %s %s ?%s", r.Method, r.Path, r.Query, tt.method, tt.path, tt.query)
+			if r.Method != tt.method || r.URL.Path != tt.path || r.URL.RawQuery != tt.query {
+				t.Errorf("request %s %s ?%s, want %s %s ?%s", r.Method, r.URL.Path, r.URL.RawQuery, tt.method, tt.path, tt.query)
 			}
 			if tt.sent != "" {
 				if diff := cmp.Diff(decode(t, tt.sent), decode(t, r.Body)); diff != "" {
@@ -222,8 +184,15 @@ func TestRegionURL(t *testing.T) {
 	}
 }
 
+// TestNewValidates: New refuses bad options and base URLs with an error that
+// says why, and never quotes a credential it was given: every credential
+// below holds "SECRET".
 func TestNewValidates(t *testing.T) {
 	t.Parallel()
+	const (
+		token = "tok-SECRET-1"
+		sk    = "sk-SECRET-2"
+	)
 	tests := []struct {
 		name string
 		url  string
@@ -231,22 +200,26 @@ func TestNewValidates(t *testing.T) {
 		want string
 	}{
 		{"no credentials", "https://h", nil, "no credentials"},
-		{"two credentials", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithAKSK("ak", "sk", "p")}, "more than one"},
+		{"two credentials", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithAKSK("ak", sk, "p")}, "more than one"},
 		{"empty token", "https://h", []wrapper.Option{wrapper.WithToken("")}, "empty token"},
-		{"token with newline", "https://h", []wrapper.Option{wrapper.WithToken("a\nb")}, "control character"},
+		{"token with newline", "https://h", []wrapper.Option{wrapper.WithToken(token + "\nb")}, "control character"},
+		{"token with trailing space", "https://h", []wrapper.Option{wrapper.WithToken(token + " ")}, "trailing space"},
 		{"nil token source", "https://h", []wrapper.Option{wrapper.WithTokenSource(nil)}, "nil TokenSource"},
+		{"empty access key", "https://h", []wrapper.Option{wrapper.WithAKSK("", sk, "p")}, "empty access key"},
+		{"access key with newline", "https://h", []wrapper.Option{wrapper.WithAKSK("ak-SECRET\n", sk, "p")}, "control character"},
 		{"empty secret key", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", "", "p")}, "empty secret key"},
-		{"empty project", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", "sk", "")}, "empty project ID"},
-		{"nil http client", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithHTTPClient(nil)}, "nil http.Client"},
-		{"zero attempts", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{})}, "MaxAttempts"},
-		{"base above max", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 2, BaseDelay: 2, MaxDelay: 1})}, "BaseDelay"},
-		{"empty user agent", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithUserAgent("")}, "empty user agent"},
-		{"nil logger", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithLogger(nil)}, "nil logger"},
-		{"zero body cap", "https://h", []wrapper.Option{wrapper.WithToken("a"), wrapper.WithMaxResponseBytes(0)}, "must be positive"},
-		{"ftp", "ftp://h", []wrapper.Option{wrapper.WithToken("a")}, "scheme"},
-		{"no host", "https://", []wrapper.Option{wrapper.WithToken("a")}, "no host"},
-		{"user info", "https://u:p@h", []wrapper.Option{wrapper.WithToken("a")}, "credentials in the URL"},
-		{"query", "https://h?x=1", []wrapper.Option{wrapper.WithToken("a")}, "query"},
+		{"empty project", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", sk, "")}, "empty project ID"},
+		{"project with newline", "https://h", []wrapper.Option{wrapper.WithAKSK("ak", sk, "p\n")}, "control character"},
+		{"nil http client", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithHTTPClient(nil)}, "nil http.Client"},
+		{"zero attempts", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithRetryPolicy(wrapper.RetryPolicy{})}, "MaxAttempts"},
+		{"base above max", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithRetryPolicy(wrapper.RetryPolicy{MaxAttempts: 2, BaseDelay: 2, MaxDelay: 1})}, "BaseDelay"},
+		{"empty user agent", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithUserAgent("")}, "empty user agent"},
+		{"nil logger", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithLogger(nil)}, "nil logger"},
+		{"zero body cap", "https://h", []wrapper.Option{wrapper.WithToken(token), wrapper.WithMaxResponseBytes(0)}, "must be positive"},
+		{"ftp", "ftp://h", []wrapper.Option{wrapper.WithToken(token)}, "scheme"},
+		{"no host", "https://", []wrapper.Option{wrapper.WithToken(token)}, "no host"},
+		{"user info", "https://u:pw-SECRET-3@h", []wrapper.Option{wrapper.WithToken(token)}, "credentials in the URL"},
+		{"query", "https://h?x=1", []wrapper.Option{wrapper.WithToken(token)}, "query"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,34 +237,26 @@ func TestNewValidates(t *testing.T) {
 
 func TestUserAgent(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{answers: []answer{{status: 200, body: `{"endpoint":` + endpointJSON + `}`}}}
-	srv := httptest.NewServer(rec)
-	defer srv.Close()
-	c, err := wrapper.New(srv.URL, wrapper.WithToken("t"), wrapper.WithUserAgent("myapp/1.2"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, rec := scripted(t, wrapper.WithToken("t"), []wrapper.Step{wrapper.Reply(200, `{"endpoint":`+endpointJSON+`}`)}, wrapper.WithUserAgent("myapp/1.2"))
 	if _, err := c.ShowEndpoint(context.Background(), "e1"); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := rec.got()[0].Header.Get("User-Agent"), "myapp/1.2 dnsep/"+wrapper.Version; got != want {
+	if got, want := rec.Requests()[0].Header.Get("User-Agent"), "myapp/1.2 dnsep/"+wrapper.Version; got != want {
 		t.Errorf("User-Agent %q, want %q", got, want)
 	}
 }
 
 func TestBaseURLPathPrefix(t *testing.T) {
 	t.Parallel()
-	rec := &recorder{answers: []answer{{status: 200, body: `{"endpoint":` + endpointJSON + `}`}}}
-	srv := httptest.NewServer(rec)
-	defer srv.Close()
-	c, err := wrapper.New(srv.URL+"/proxy/dns/", wrapper.WithToken("t"))
+	rec := &wrapper.Script{Steps: []wrapper.Step{wrapper.Reply(200, `{"endpoint":`+endpointJSON+`}`)}}
+	c, err := wrapper.New("https://dns.example.com/proxy/dns/", wrapper.WithToken("t"), wrapper.WithHTTPClient(&http.Client{Transport: rec}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.ShowEndpoint(context.Background(), "e1"); err != nil {
 		t.Fatal(err)
 	}
-	if got := rec.got()[0].Path; got != "/proxy/dns/v2.1/endpoints/e1" {
+	if got := rec.Requests()[0].URL.Path; got != "/proxy/dns/v2.1/endpoints/e1" {
 		t.Errorf("path %q", got)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsep/dnsep/wrapper/aksk"
+	"github.com/dnsep/dnsep/aksk"
 )
 
 // serveInProcess runs a.serve with f in the test's process until the test

@@ -1,6 +1,7 @@
 // Command stdlibonly does what wrapperonly does with the standard library
 // alone (net/http and encoding/json), as the baseline of the footprint
-// comparison in wrapper/footprint_test.go, which builds it and never runs it.
+// comparison of `make footprint`; wrapper/footprint_test.go checks that it
+// imports no module.
 //
 //	stdlibonly <base URL> <token> <endpoint ID> <IP address ID>
 package main

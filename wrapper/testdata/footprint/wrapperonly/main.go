@@ -1,6 +1,6 @@
 // Command wrapperonly is the smallest program that embeds the wrapper: it
-// unbinds an IP address from an endpoint. wrapper/footprint_test.go builds
-// it (and never runs it) to measure what the wrapper links.
+// unbinds an IP address from an endpoint. wrapper/footprint_test.go lists
+// the modules it imports; `make footprint` builds it to measure its size.
 //
 //	wrapperonly <base URL> <token> <endpoint ID> <IP address ID>
 package main

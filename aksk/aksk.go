@@ -23,6 +23,11 @@
 //     req.URL.Host when req.Host is empty, used verbatim.
 //
 // Both functions are safe for concurrent use on different requests.
+//
+// The package stands below both the client (package wrapper) and the fake
+// service (package fake), which meet only on the wire. It is written by
+// hand because the only maintained implementations live inside the
+// official SDKs, which a client of one API should not have to link.
 package aksk
 
 import (
@@ -232,13 +237,6 @@ func Verify(req *http.Request, body []byte, lookup KeyLookup, now time.Time, max
 	return auth.access, nil
 }
 
-// CanonicalRequest returns the canonical request string for req, over the
-// given signed header names (lower-case, sorted) and the hex payload hash.
-// It is exposed for tests and debugging.
-func CanonicalRequest(req *http.Request, signedHeaders []string, payloadHash string) string {
-	return string(appendCanonicalRequest(nil, req, signedHeaders, []byte(payloadHash), nil))
-}
-
 // appendCanonicalRequest appends the canonical request of req to b. A
 // non-nil date stands in for the X-Sdk-Date header, which lets Sign
 // build the request before it sets the header.
@@ -342,20 +340,7 @@ func contentSHA256(h http.Header) string {
 // segment and escaped again, so a %2F stays inside its segment.
 func appendCanonicalURI(b []byte, escapedPath string) []byte {
 	start := len(b)
-	for i := 0; i < len(escapedPath); {
-		// Copy the run of bytes that stay as they are in one go.
-		j := i
-		for j < len(escapedPath) && (unreserved[escapedPath[j]] || escapedPath[j] == '/') {
-			j++
-		}
-		b = append(b, escapedPath[i:j]...)
-		if j == len(escapedPath) {
-			break
-		}
-		var c byte
-		c, i = decodeAt(escapedPath, j, false)
-		b = appendEscaped(b, c)
-	}
+	b = appendReescaped(b, escapedPath, &pathKept, false)
 	if len(b) == start || b[len(b)-1] != '/' {
 		b = append(b, '/')
 	}
@@ -393,17 +378,21 @@ func appendCanonicalQuery(b []byte, rawQuery string) []byte {
 		if i > 0 {
 			b = append(b, '&')
 		}
-		b = appendQueryComponent(b, p.key)
+		b = appendReescaped(b, p.key, &unreserved, true)
 		b = append(b, '=')
-		b = appendQueryComponent(b, p.value)
+		b = appendReescaped(b, p.value, &unreserved, true)
 	}
 	return b
 }
 
-func appendQueryComponent(b []byte, s string) []byte {
+// appendReescaped appends s unescaped and escaped again: a run of bytes
+// that kept marks is copied as it is, any other byte (or %XX) is decoded and
+// appended percent-encoded unless it is unreserved. In a query component a
+// "+" is a space.
+func appendReescaped(b []byte, s string, kept *[256]bool, query bool) []byte {
 	for i := 0; i < len(s); {
 		j := i
-		for j < len(s) && unreserved[s[j]] {
+		for j < len(s) && kept[s[j]] {
 			j++
 		}
 		b = append(b, s[i:j]...)
@@ -411,7 +400,7 @@ func appendQueryComponent(b []byte, s string) []byte {
 			break
 		}
 		var c byte
-		c, i = decodeAt(s, j, true)
+		c, i = decodeAt(s, j, query)
 		b = appendEscaped(b, c)
 	}
 	return b
@@ -467,6 +456,14 @@ var unreserved = func() (t [256]bool) {
 		t[c] = true
 	}
 	t['-'], t['_'], t['.'], t['~'] = true, true, true, true
+	return t
+}()
+
+// pathKept is unreserved plus "/", the bytes a canonical path keeps as
+// they are.
+var pathKept = func() [256]bool {
+	t := unreserved
+	t['/'] = true
 	return t
 }()
 
@@ -578,25 +575,12 @@ func hmacSHA256(key string, msg []byte) [sha256.Size]byte {
 }
 
 // appendDate appends t, which must be in UTC, in DateLayout. It reports
-// false for a year outside 0 to 9999.
+// false for a year outside 0 to 9999, which the layout cannot hold.
 func appendDate(b []byte, t time.Time) ([]byte, bool) {
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
+	if year := t.Year(); year < 0 || year > 9999 {
 		return b, false
 	}
-	hour, minute, second := t.Clock()
-	b = append(b, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10))
-	b = append2(b, int(month))
-	b = append2(b, day)
-	b = append(b, 'T')
-	b = append2(b, hour)
-	b = append2(b, minute)
-	b = append2(b, second)
-	return append(b, 'Z'), true
-}
-
-func append2(b []byte, n int) []byte {
-	return append(b, byte('0'+n/10), byte('0'+n%10))
+	return t.AppendFormat(b, DateLayout), true
 }
 
 // validAccessKey reports whether ak is non-empty and can sit in an
