@@ -17,7 +17,7 @@ import (
 type invalidatingSource struct{ invalidated []string }
 
 func (s *invalidatingSource) Token(context.Context) (string, error) { return "tok", nil }
-func (s *invalidatingSource) Invalidate(tok string)                  { s.invalidated = append(s.invalidated, tok) }
+func (s *invalidatingSource) Invalidate(tok string)                 { s.invalidated = append(s.invalidated, tok) }
 
 // TestRetryDelay checks the one retry decision of the transport directly:
 // method × failure × attempts used → retry or not, and the wait.
