@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dnsep/dnsep/fake"
+	"github.com/dnsep/dnsep/openapi"
 	"github.com/dnsep/dnsep/openapi/apitime"
 	"github.com/dnsep/dnsep/wrapper"
 )
@@ -37,6 +39,28 @@ func scripted(t *testing.T, cred wrapper.Option, steps []wrapper.Step, opts ...w
 		t.Fatal(err)
 	}
 	return c, s
+}
+
+// onFake starts a fake with opts on an in-memory network and returns a
+// client of it with a static token and opts. Call it inside a
+// testing/synctest bubble: the fake reads the bubble's clock, so its pending
+// states last fake time. A response of the fake that breaks the API
+// contract fails the test.
+func onFake(t *testing.T, fakeOpts []fake.Option, opts ...wrapper.Option) (*wrapper.Client, *fake.Server) {
+	t.Helper()
+	srv, err := fake.New(append([]fake.Option{fake.WithToken(testToken),
+		fake.WithViolationHandler(func(e *openapi.ContractError) { t.Errorf("fake broke the API contract: %v", e) })}, fakeOpts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mn := wrapper.NewMemNet()
+	url := mn.Serve(t, "dns.test", srv)
+	opts = append([]wrapper.Option{wrapper.WithToken(testToken), wrapper.WithHTTPClient(&http.Client{Transport: mn.Transport(t)})}, opts...)
+	c, err := wrapper.New(url, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
 }
 
 const endpointJSON = `{"id":"ff80808169be2efb0169bef85d720013","name":"NULL","direction":"inbound","status":"ACTIVE","vpc_id":"dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b","ipaddress_count":3,"resolver_rule_count":0,"create_time":"2019-03-27T11:45:41.724","update_time":"2019-03-27T11:45:41.724"}`
