@@ -3,14 +3,13 @@ package wrapper_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/dnsep/dnsep/fake"
 	"github.com/dnsep/dnsep/wrapper"
 )
 
@@ -210,78 +209,72 @@ func TestIDGuard(t *testing.T) {
 // token never reaches it.
 func TestCrossHostRedirect(t *testing.T) {
 	t.Parallel()
-	var other atomic.Int32
-	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		other.Add(1)
-	}))
-	defer elsewhere.Close()
-	c, rec := setup(t, wrapper.Reply(307, "", "Location", elsewhere.URL+"/steal"))
+	c, rec := setup(t, wrapper.Reply(307, "", "Location", "http://elsewhere.test/steal"))
 	_, err := c.DisassociateEndpointIpaddress(context.Background(), "ep1", "ip1")
 	if !errors.Is(err, wrapper.ErrRedirect) {
 		t.Fatalf("err = %v, want ErrRedirect", err)
 	}
-	if !strings.Contains(err.Error(), strings.TrimPrefix(elsewhere.URL, "http://")) {
+	if !strings.Contains(err.Error(), "elsewhere.test") {
 		t.Errorf("error %q does not name the redirect target", err)
 	}
-	if other.Load() != 0 {
-		t.Error("the other host received a request")
+	// The script is the client's only transport: every request, to any
+	// host, passes through it.
+	sent := rec.Requests()
+	for _, r := range sent {
+		if r.URL.Host != "dns.cn-north-4.myhuaweicloud.com" {
+			t.Errorf("the other host received a request: %s", r.URL)
+		}
 	}
-	if n := len(rec.Requests()); n != 1 {
-		t.Errorf("%d requests, want 1 (no retry of a redirect)", n)
+	if len(sent) != 1 {
+		t.Errorf("%d requests, want 1 (no retry of a redirect)", len(sent))
+	}
+}
+
+// oversize is a 202 with a body over the default cap of 8 MiB, its length
+// declared or not.
+func oversize(declared bool) wrapper.Step {
+	body := `{"endpoint":{"name":"` + strings.Repeat("x", 9<<20) + `"}}`
+	return func(req *http.Request) (*http.Response, error) {
+		resp, err := wrapper.Reply(202, body)(req)
+		if err == nil && !declared {
+			resp.ContentLength = -1
+		}
+		return resp, err
 	}
 }
 
 func TestOversizeBody(t *testing.T) {
 	t.Parallel()
-	big := strings.Repeat("x", 9<<20)
 	for _, declared := range []bool{true, false} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			if declared {
-				w.Header().Set("Content-Length", "9437200")
-			}
-			w.WriteHeader(202)
-			io.WriteString(w, `{"endpoint":{"name":"`+big+`"}}`)
-		}))
-		c, err := wrapper.New(srv.URL, wrapper.WithToken("t"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = c.DisassociateEndpointIpaddress(context.Background(), "ep1", "ip1")
+		c, _ := setup(t, oversize(declared))
+		_, err := c.DisassociateEndpointIpaddress(context.Background(), "ep1", "ip1")
 		if !errors.Is(err, wrapper.ErrResponseTooLarge) {
 			t.Errorf("declared length %v: err = %v, want ErrResponseTooLarge", declared, err)
 		}
 		if wrapper.IsRetryable(err) {
 			t.Errorf("an oversize body is reported as retryable")
 		}
-		srv.Close()
 	}
 }
 
+// TestContextDeadlineIsWrapped: the fake holds its answer back past the
+// call's deadline, in fake time.
 func TestContextDeadlineIsWrapped(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
+	synctest.Test(t, func(t *testing.T) {
+		const ep = "ff80808169be2efb0169bef85d720013"
+		c, srv := onFake(t, nil)
+		srv.InjectFault("ShowEndpoint", 1, fake.Fault{Delay: time.Hour})
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		_, err := c.ShowEndpoint(ctx, ep)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want context.DeadlineExceeded", err)
 		}
-	}))
-	defer srv.Close()
-	defer close(release)
-	c, err := wrapper.New(srv.URL, wrapper.WithToken(testToken))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, err = c.ShowEndpoint(ctx, "ep1")
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
-	}
-	if !strings.Contains(err.Error(), "ShowEndpoint GET /v2.1/endpoints/ep1") || strings.Contains(err.Error(), testToken) {
-		t.Errorf("error %q: want the operation named and no token", err)
-	}
+		if !strings.Contains(err.Error(), "ShowEndpoint GET /v2.1/endpoints/"+ep) || strings.Contains(err.Error(), testToken) {
+			t.Errorf("error %q: want the operation named and no token", err)
+		}
+	})
 }
 
 // TestIsRetryableAfterRefusedConnection: a connection that could not be
