@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/dnsep/dnsep/wrapper"
 )
 
 // gatewayNotFoundBody is what the API gateway answers for a path that is no API
@@ -88,9 +86,4 @@ func TestGatewayNotFound(t *testing.T) {
 			}
 		}
 	}
-}
-
-// gatewayError is the error the client returns for a gateway 404.
-func gatewayError() error {
-	return &wrapper.APIError{Operation: "ShowEndpoint", Method: "GET", Path: "/v2.1/endpoints/" + gwEndpoint, StatusCode: http.StatusNotFound, Code: "APIGW.0101"}
 }

@@ -196,8 +196,10 @@ func TestServeConnectionLimits(t *testing.T) {
 		for _, br := range idle {
 			go func() { ok, _ := closedByServer(br); closed <- ok }()
 		}
-		if !<-closed && !<-closed {
-			t.Errorf("both idle connections stayed open beyond the limit of 2")
+		if first := <-closed; !first {
+			if second := <-closed; !second {
+				t.Errorf("both idle connections stayed open beyond the limit of 2")
+			}
 		}
 	})
 }
