@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/dnsep/dnsep/gen"
-	"github.com/dnsep/dnsep/wrapper/internal/baseurl"
+	"github.com/dnsep/dnsep/internal/baseurl"
 )
 
 // Version is the version of dnsep that the client reports in its User-Agent.

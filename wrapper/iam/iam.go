@@ -41,7 +41,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dnsep/dnsep/wrapper/internal/baseurl"
+	"github.com/dnsep/dnsep/internal/baseurl"
 )
 
 const (

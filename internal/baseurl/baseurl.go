@@ -1,5 +1,6 @@
 // Package baseurl checks the base URL of an HTTP API, for the client and for
-// package iam alike, without ever printing a password the URL holds.
+// package iam and the command line alike, without ever printing a password the
+// URL holds.
 package baseurl
 
 import (
