@@ -12,9 +12,10 @@ import (
 const defaultPageSize = 500
 
 // DefaultMaxListItems is the most items a list walk (AllEndpoints,
-// ListAllEndpoints, AllEndpointVpcs, ListAllEndpointVpcs) accepts unless
-// WithMaxListItems says otherwise. The service's default quota is 50
-// endpoints of each direction, so a longer list means a broken server.
+// AllEndpointVpcs, AllResolverRules and their ListAll forms) accepts unless
+// WithMaxListItems says otherwise. The service's default quotas are 50
+// endpoints of each direction and 50 resolver rules, so a longer list means
+// a broken server.
 const DefaultMaxListItems = 10000
 
 // ErrBadPaging is matched by the error that ends a list walk when the
