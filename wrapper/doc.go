@@ -29,9 +29,9 @@
 //
 // Every write of the API answers 202 and finishes in the background: the
 // endpoint, rule or VPC association is PENDING_CREATE or PENDING_DELETE
-// first. A deleted resolver rule may be answered for a while with status
-// DELETED instead of 404; WaitResolverRuleDeleted takes either as gone. Call a waiter, with a
-// context deadline, to learn the outcome.
+// first. Call a waiter, with a context deadline, to learn the outcome. A
+// deleted resolver rule may be answered for a while with status DELETED
+// instead of 404; WaitResolverRuleDeleted takes either as gone.
 //
 // The package reads no environment variables, writes no files and sends no
 // host or OS details; configure it with Options.
