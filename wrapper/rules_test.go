@@ -64,7 +64,10 @@ func TestResolverRuleLifecycle(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		e := newRuleEnv(t, 2*time.Second)
-		ctx := t.Context()
+		// A deadline of the bubble's clock: a waiter that never ends fails
+		// the test instead of hanging it.
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
 		poll := wrapper.WithPollDelay(time.Second, time.Second)
 
 		created := e.rule(t, "corp", "corp.example", "10.0.0.2", "10.0.0.3")
