@@ -70,7 +70,7 @@ lint: ## Check formatting and run staticcheck (pinned) on the hand-written packa
 	$(GO) run $(STATICCHECK) $(HANDWRITTEN)
 
 .PHONY: demo
-demo: ## Run the main job on the embedded fake: create, wait, unbind, refuse, delete.
+demo: ## Run the main job on the embedded fake: endpoint create, wait, unbind, refuse, delete; then a rule forwarding corp.example., its VPC, the refused endpoint delete, the clean-up.
 	$(GO) run ./cmd/dnsep demo
 
 .PHONY: build

@@ -274,7 +274,7 @@ func WithAttemptTimeout(d time.Duration) Option {
 }
 
 // WithMaxListItems sets the list cap: the most items a list walk
-// (AllEndpoints, AllEndpointVpcs and their ListAll forms) accepts before it
+// (AllEndpoints, AllEndpointVpcs, AllResolverRules and their ListAll forms) accepts before it
 // fails with ErrBadPaging (default DefaultMaxListItems).
 func WithMaxListItems(n int) Option {
 	return func(c *Client) error {

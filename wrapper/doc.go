@@ -14,9 +14,11 @@
 //     for errors.Is; transport and context errors stay matchable;
 //   - retries of transient failures with capped, jittered exponential backoff
 //     and Retry-After, never of a POST (see RetryPolicy);
-//   - iterators over paged lists (AllEndpoints, AllEndpointVpcs) and waiters
-//     for the asynchronous writes (WaitEndpointActive, WaitEndpointDeleted,
-//     WaitIpaddressGone);
+//   - iterators over paged lists (AllEndpoints, AllEndpointVpcs, and
+//     AllResolverRules by offset or marker) and waiters for the asynchronous
+//     writes (WaitEndpointActive, WaitEndpointDeleted, WaitIpaddressGone,
+//     WaitResolverRuleActive, WaitResolverRuleDeleted, WaitRouterAssociated,
+//     WaitRouterDisassociated);
 //   - guards: IDs that could change the request path are refused before any
 //     request is built, redirects are never followed (so credentials never
 //     reach another host), response bodies are capped at 8 MiB, each attempt
@@ -26,8 +28,10 @@
 //     itself (ErrBadPaging).
 //
 // Every write of the API answers 202 and finishes in the background: the
-// endpoint is PENDING_CREATE or PENDING_DELETE first. Call a waiter, with a
-// context deadline, to learn the outcome.
+// endpoint, rule or VPC association is PENDING_CREATE or PENDING_DELETE
+// first. Call a waiter, with a context deadline, to learn the outcome. A
+// deleted resolver rule may be answered for a while with status DELETED
+// instead of 404; WaitResolverRuleDeleted takes either as gone.
 //
 // The package reads no environment variables, writes no files and sends no
 // host or OS details; configure it with Options.

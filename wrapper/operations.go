@@ -26,21 +26,35 @@ const (
 	opAssociateEndpointIpaddress
 	opDisassociateEndpointIpaddress
 	opListEndpointVpcs
+	opCreateResolverRule
+	opListResolverRules
+	opShowResolverRule
+	opUpdateResolverRule
+	opDeleteResolverRule
+	opAssociateResolverRuleRouter
+	opDisassociateResolverRuleRouter
 	numOperations // keep it last
 )
 
 // operations is the table of operations, keyed by operation: the
 // operationId of each.
 var operations = [numOperations]string{
-	opCreateEndpoint:                "CreateEndpoint",
-	opListEndpoints:                 "ListEndpoints",
-	opShowEndpoint:                  "ShowEndpoint",
-	opUpdateEndpoint:                "UpdateEndpoint",
-	opDeleteEndpoint:                "DeleteEndpoint",
-	opListEndpointIpaddresses:       "ListEndpointIpaddresses",
-	opAssociateEndpointIpaddress:    "AssociateEndpointIpaddress",
-	opDisassociateEndpointIpaddress: "DisassociateEndpointIpaddress",
-	opListEndpointVpcs:              "ListEndpointVpcs",
+	opCreateEndpoint:                 "CreateEndpoint",
+	opListEndpoints:                  "ListEndpoints",
+	opShowEndpoint:                   "ShowEndpoint",
+	opUpdateEndpoint:                 "UpdateEndpoint",
+	opDeleteEndpoint:                 "DeleteEndpoint",
+	opListEndpointIpaddresses:        "ListEndpointIpaddresses",
+	opAssociateEndpointIpaddress:     "AssociateEndpointIpaddress",
+	opDisassociateEndpointIpaddress:  "DisassociateEndpointIpaddress",
+	opListEndpointVpcs:               "ListEndpointVpcs",
+	opCreateResolverRule:             "CreateResolverRule",
+	opListResolverRules:              "ListResolverRules",
+	opShowResolverRule:               "ShowResolverRule",
+	opUpdateResolverRule:             "UpdateResolverRule",
+	opDeleteResolverRule:             "DeleteResolverRule",
+	opAssociateResolverRuleRouter:    "AssociateResolverRuleRouter",
+	opDisassociateResolverRuleRouter: "DisassociateResolverRuleRouter",
 }
 
 // name returns the operationId of op.

@@ -12,9 +12,10 @@ import (
 const defaultPageSize = 500
 
 // DefaultMaxListItems is the most items a list walk (AllEndpoints,
-// ListAllEndpoints, AllEndpointVpcs, ListAllEndpointVpcs) accepts unless
-// WithMaxListItems says otherwise. The service's default quota is 50
-// endpoints of each direction, so a longer list means a broken server.
+// AllEndpointVpcs, AllResolverRules and their ListAll forms) accepts unless
+// WithMaxListItems says otherwise. The service's default quotas are 50
+// endpoints of each direction and 50 resolver rules, so a longer list means
+// a broken server.
 const DefaultMaxListItems = 10000
 
 // ErrBadPaging is matched by the error that ends a list walk when the
@@ -133,4 +134,74 @@ func (c *Client) AllEndpointVpcs(ctx context.Context, params ListEndpointVpcsPar
 // AllEndpointVpcs). On error it returns the VPCs read so far.
 func (c *Client) ListAllEndpointVpcs(ctx context.Context, params ListEndpointVpcsParams) ([]VPC, error) {
 	return collect(c.AllEndpointVpcs(ctx, params))
+}
+
+// markerPage is one page of a marker walk: its items, the total the service
+// reports, and the marker of the next page ("" when the service says there
+// is none, or gives no page_info).
+type markerPage[T any] struct {
+	items []T
+	total int
+	next  string
+	told  bool // the page carried page_info: next is the service's word
+}
+
+// markers walks a marker/limit list from params' marker: it asks for a
+// page, yields its items, and asks for the page after the marker the service
+// gave (page_info.next_marker), or, when it gave no page_info, after the
+// page's last item, until a page comes back empty, the service names no
+// next page, or a page comes back short without page_info. It has the
+// guards of pages, and also stops with ErrBadPaging when it has seen more
+// than maxItems items, whatever total the service reports.
+func markers[T any](op string, maxItems int, limit *int, marker string, id func(*T) string, fetch func(limit *int, marker string) (markerPage[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		seen := map[string]bool{}
+		size := defaultPageSize
+		var lim *int
+		if limit != nil && *limit > 0 {
+			size = *limit
+			lim = &size
+		}
+		for {
+			page, err := fetch(lim, marker)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			fresh := 0
+			for i := range page.items {
+				if !seen[id(&page.items[i])] {
+					fresh++
+				}
+			}
+			if n := max(page.total, len(seen)+fresh); n > maxItems {
+				yield(zero, fmt.Errorf("dnsep: %s: the list holds %d items or more, more than the list cap of %d (see WithMaxListItems): %w", op, n, maxItems, ErrBadPaging))
+				return
+			}
+			if len(page.items) > 0 && fresh == 0 {
+				yield(zero, fmt.Errorf("dnsep: %s: the page after marker %q brings no new item: the service may ignore marker: %w", op, marker, ErrBadPaging))
+				return
+			}
+			for i, it := range page.items {
+				seen[id(&page.items[i])] = true
+				if !yield(it, nil) {
+					return
+				}
+			}
+			switch {
+			case len(page.items) == 0:
+				return
+			case page.told:
+				marker = page.next
+			case len(page.items) < size || len(seen) >= page.total:
+				return
+			default:
+				marker = id(&page.items[len(page.items)-1])
+			}
+			if marker == "" {
+				return
+			}
+		}
+	}
 }

@@ -125,8 +125,10 @@ func (a *app) rootCmd() *cobra.Command {
 		Use:   "dnsep",
 		Short: "Manage Huawei Cloud DNS resolver endpoints",
 		Long: `dnsep manages the resolver endpoints of the Huawei Cloud DNS API: inbound and
-outbound endpoints inside a VPC and the 2 to 6 IP addresses each holds. It can
-also run a local fake of the API (dnsep serve) and show what it does (dnsep demo).
+outbound endpoints inside a VPC, the 2 to 6 IP addresses each holds, and the
+resolver rules that forward a domain's queries through an outbound endpoint to
+other DNS servers, for the VPCs associated with them. It can also run a local
+fake of the API (dnsep serve) and show what it does (dnsep demo).
 
 Configuration (flags override the environment):
   region      --region, else HW_REGION_NAME
@@ -170,7 +172,7 @@ Exit codes:
 		}
 		return nil
 	}
-	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd())
+	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.ruleCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd())
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()

@@ -303,10 +303,20 @@ func TestDemo(t *testing.T) {
 	for _, want := range []string{
 		"Create an inbound endpoint with three IP addresses", "PENDING_CREATE, vpc_id null, ipaddress_count 0",
 		"Status:          ACTIVE", "IP addresses:    3", "Unbind 192.168.0.10", "ipaddress_count 2:",
-		"400 DNS.1514: Invalid number of ipaddress.", "GET answers 404 DNS.1510", "Done in",
+		"400 DNS.1514: Invalid number of ipaddress.", "GET answers 404 DNS.1510",
+		"Create an outbound endpoint", "rule forwarding", "for corp.example. (the service added the dot)",
+		"Targets:       10.1.0.53, 10.1.1.53", "VPCs:          " + fake.DefaultVPCID + " (ACTIVE)", "resolver_rule_count 1.",
+		"Refused, as it should be: 400 DNS.0608", "the VPC has left the rule", "the rule is gone (GET answers status DELETED)",
+		"DELETE /v2.1/endpoints/", "Done in",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the demo does not say %q:\n%s", want, out.String())
 		}
+	}
+	// The clean-up goes in the order the service requires: the VPC, the
+	// rule, and the outbound endpoint last.
+	o := out.String()
+	if i, j, k := strings.Index(o, "the VPC has left the rule"), strings.Index(o, "the rule is gone"), strings.LastIndex(o, "the endpoint is gone."); i < 0 || j < i || k < j {
+		t.Errorf("the clean-up is out of order (%d, %d, %d):\n%s", i, j, k, o)
 	}
 }

@@ -26,7 +26,12 @@ life of an endpoint with the client library, narrating each step: create an
 inbound endpoint with three IP addresses, wait until it is ACTIVE, list its
 addresses, unbind one, show the endpoint with two, try to unbind another and
 show the API's refusal (400 DNS.1514), delete the endpoint and wait until it is
-gone. No credentials or network are needed.`,
+gone. Then forward a domain to on-premises resolvers: create an outbound
+endpoint, a resolver rule sending corp.example. to two DNS servers, associate
+the VPC with it, see the endpoint count the rule and refuse to be deleted while
+the rule exists (400 DNS.0608), and clean up in the right order: disassociate
+the VPC, delete the rule, delete the endpoint. No credentials or network are
+needed.`,
 		Example: `  dnsep demo
   dnsep demo --delay 2s   # slower PENDING states, to watch the waiters`,
 		Args: exactArgs(),
@@ -177,6 +182,9 @@ func (a *app) demo(ctx context.Context, delay time.Duration) error {
 		return fmt.Errorf("demo: expected 404 after the delete, got %v", err)
 	}
 	say("GET answers 404 %s: the endpoint is gone.", notFound.Code)
+	if err := a.demoRules(ctx, client, step, say, block); err != nil {
+		return err
+	}
 	if err := srv.Check(); err != nil {
 		return err
 	}

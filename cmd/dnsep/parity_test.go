@@ -144,15 +144,15 @@ func TestParity(t *testing.T) {
 // show up in the checklist.
 func TestParityFindsGaps(t *testing.T) {
 	t.Parallel()
-	ops := append(documentOperations(t), "CreateResolverRule")
+	ops := append(documentOperations(t), "CreateZone")
 	sides := paritySides()
 	cli := &sides[2]
 	cli.ids = slices.DeleteFunc(slices.Clone(cli.ids), func(id string) bool { return id == "ShowEndpoint" })
 	cli.ids = append(cli.ids, "ShowEndpointz")
 	want := []string{
-		"CreateResolverRule: add the wrapper method (*wrapper.Client).CreateResolverRule(ctx, ...)",
-		"CreateResolverRule: add the fake handler (*fake.Server).CreateResolverRule (gen.StrictServerInterface, after make generate)",
-		`CreateResolverRule: add the CLI command with Annotations: calls("CreateResolverRule")`,
+		"CreateZone: add the wrapper method (*wrapper.Client).CreateZone(ctx, ...)",
+		"CreateZone: add the fake handler (*fake.Server).CreateZone (gen.StrictServerInterface, after make generate)",
+		`CreateZone: add the CLI command with Annotations: calls("CreateZone")`,
 		`ShowEndpoint: add the CLI command with Annotations: calls("ShowEndpoint")`,
 		`ShowEndpointz: the CLI command with Annotations: calls("ShowEndpointz") has no operation in the document: remove it or rename it`,
 	}

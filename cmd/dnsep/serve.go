@@ -55,8 +55,9 @@ PENDING states that settle after --delay.
 
 As soon as it listens it prints, on stdout, the base URL (the first line is
 always "dnsep fake API listening on http://HOST:PORT"), the IAM token it accepts,
-the access key if any, the VPC and the two subnets to create endpoints in, and
-export lines to paste into a shell. It runs until it gets SIGINT (Ctrl-C) or
+the access key if any, the VPC and the two subnets to create endpoints in (the
+VPC is also the one to associate with resolver rules), and export lines to
+paste into a shell and example commands for endpoints and rules. It runs until it gets SIGINT (Ctrl-C) or
 SIGTERM, then lets requests in flight finish and exits with code 0; --timeout
 does not apply.
 
@@ -69,7 +70,7 @@ final line ending is dropped; a token or access key with control characters is
 refused. The secret key is never printed or logged. Signed requests need an
 X-Project-Id: the --project-id value, or any when it is not given.
 
-State: with --state FILE the endpoints and IP addresses, pending ones included,
+State: with --state FILE the endpoints, IP addresses and resolver rules, pending ones included,
 and the token are loaded from FILE if it exists and saved to it (atomically,
 readable by the owner only) after every successful write and on shutdown, so a
 restart loses nothing. FILE must be a regular file, or a new file in an existing
@@ -350,6 +351,9 @@ func (a *app) serveBanner(addr net.Addr, srv *fake.Server, f serveFlags, region 
 	}
 	sub := vpc.Subnets[0].ID
 	fmt.Fprintf(&b, "then, for example:\n  dnsep endpoint create --name demo --direction inbound --ip subnet=%s --ip subnet=%s --wait\n", sub, sub)
+	fmt.Fprintf(&b, "and, to forward a domain, with the ID of an ACTIVE outbound endpoint and of the rule:\n"+
+		"  dnsep rule create --name corp --domain corp.example. --endpoint-id ENDPOINT_ID --target 10.1.0.53 --target 10.1.1.53 --wait\n"+
+		"  dnsep rule associate RULE_ID --vpc %s --wait\n", vpc.ID)
 	fmt.Fprintf(&b, "Stop it with Ctrl-C or SIGTERM.\n")
 	_, _ = io.WriteString(a.out, b.String())
 }

@@ -331,7 +331,8 @@ func TestServe(t *testing.T) {
 		}
 		stdout, stderr := p.output()
 		for _, want := range []string{"AKLOCAL", "HW_ACCESS_KEY=AKLOCAL", "HW_PROJECT_ID=p1", fake.DefaultVPCID,
-			fake.DefaultSubnetID + " (192.168.0.0/24)", fake.DefaultSubnet2ID + " (192.168.1.0/24)", "export DNSEP_ENDPOINT=" + p.url + " HW_AUTH_TOKEN="} {
+			fake.DefaultSubnetID + " (192.168.0.0/24)", fake.DefaultSubnet2ID + " (192.168.1.0/24)", "export DNSEP_ENDPOINT=" + p.url + " HW_AUTH_TOKEN=",
+			"dnsep rule create --name corp --domain corp.example. --endpoint-id ENDPOINT_ID", "dnsep rule associate RULE_ID --vpc " + fake.DefaultVPCID} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("the output does not show %q:\n%s", want, stdout)
 			}
