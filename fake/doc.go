@@ -127,3 +127,58 @@
 //   - IPv6, subnets without free addresses beyond answering DNS.0036, and
 //     the real VPC service's reserved addresses other than the gateway.
 package fake
+
+// The fake's answers to the open questions of the resolver-rule API
+// (dnsep's research notes on resolver rules, section 8). No source shows
+// these codes for these cases: each is the fake's choice, UNVERIFIED against
+// the service, and named once here so that a finding changes one line.
+const (
+	// codeRuleNotFound answers an unknown or deleted rule, with 404 and the
+	// message Terraform's tests show. Unverified: the code is not published.
+	codeRuleNotFound    = "DNS.1601"
+	messageRuleNotFound = "Resolver rule not exist."
+
+	// codeRuleQuota answers a rule beyond the quota, with 403 as the
+	// endpoint quotas do. Unverified: made up next to DNS.0406/DNS.0407.
+	codeRuleQuota    = "DNS.0408"
+	messageRuleQuota = "Insufficient resolver rule quota."
+
+	// codeEndpointInUse answers deleting an endpoint that still has rules
+	// (400). Unverified: the error table's "This resource is in use.".
+	codeEndpointInUse = "DNS.0608"
+
+	// codeBusy answers a write to a rule while the rule or one of its VPC
+	// associations is PENDING_* (409). Unverified: the table's lock error.
+	codeBusy = "DNS.0021"
+
+	// codeVPCAssociated answers associating a VPC the rule already has, or
+	// one that another rule for the same domain has (400). Unverified: the
+	// table words it for zones.
+	codeVPCAssociated = "DNS.0212"
+
+	// codeVPCNotAssociated answers disassociating a VPC the rule does not
+	// have (400). Unverified: the table words it for zones.
+	codeVPCNotAssociated = "DNS.0707"
+
+	// codeBadMarker answers a marker that names no listed rule (400).
+	// Unverified: the table's "The marker parameter is invalid.".
+	codeBadMarker = "DNS.0007"
+
+	// codeTargetRepeated answers a target IP address given twice (400).
+	// Unverified: the endpoints' "Ip is repeated.".
+	codeTargetRepeated = "DNS.1506"
+
+	// codeEndpointNotActive answers a rule on an endpoint that is not
+	// ACTIVE (being created or deleted), with 400. Unverified: the sources
+	// only say that the endpoint must exist.
+	codeEndpointNotActive = "DNS.0002"
+)
+
+// defaultRuleQuota is the quota of resolver rules (WithRuleQuota): the
+// example limit of the quota page [OTC-DOC].
+const defaultRuleQuota = 50
+
+// maxTombstones bounds the deleted rules that ShowResolverRule still
+// answers with status DELETED; the oldest go first, so that a long run that
+// creates and deletes rules does not grow the process.
+const maxTombstones = 1000

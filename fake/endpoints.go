@@ -184,13 +184,17 @@ func (s *Server) UpdateEndpoint(_ context.Context, req gen.UpdateEndpointRequest
 }
 
 // DeleteEndpoint implements DELETE /v2.1/endpoints/{endpoint_id}. Deleting
-// an endpoint that is already being deleted answers the same again.
+// an endpoint that is already being deleted answers the same again; one
+// that still has resolver rules is in use (400 DNS.0608).
 func (s *Server) DeleteEndpoint(_ context.Context, req gen.DeleteEndpointRequestObject) (gen.DeleteEndpointResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ep, now, err := s.found(req.EndpointID)
 	if err != nil {
 		return nil, err
+	}
+	if ep.rules > 0 {
+		return nil, errEndpointInUse
 	}
 	if ep.status != gen.StatusPendingDelete {
 		ep.status, ep.due, ep.updated = gen.StatusPendingDelete, now.Add(s.st.delay), now

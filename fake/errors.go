@@ -67,3 +67,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// The errors of the resolver-rule operations; doc.go names the codes the
+// fake chose for the service's open questions.
+var (
+	errNoRule            = &serviceError{http.StatusNotFound, codeRuleNotFound, messageRuleNotFound}
+	errRuleQuota         = &serviceError{http.StatusForbidden, codeRuleQuota, messageRuleQuota}
+	errEndpointInUse     = badRequest(codeEndpointInUse, "This resource is in use.")
+	errBusy              = &serviceError{http.StatusConflict, codeBusy, "Could not acquire the lock, please try again later."}
+	errVPCAssociated     = badRequest(codeVPCAssociated, "This VPC has already been associated with the zone.")
+	errVPCNotAssociated  = badRequest(codeVPCNotAssociated, "This VPC has not been associated with the zone.")
+	errBadMarker         = badRequest(codeBadMarker, "The marker parameter is invalid.")
+	errTargetRepeated    = badRequest(codeTargetRepeated, "Ip is repeated.")
+	errEndpointNotActive = badRequest(codeEndpointNotActive, "Invalid request. The endpoint is not ACTIVE.")
+	errNoVPC             = &serviceError{http.StatusNotFound, "DNS.0711", "This VPC could not be found."}
+)

@@ -59,7 +59,7 @@ func (st *store) check() error {
 	if len(seen) != len(st.used) {
 		return fmt.Errorf("fake: %d addresses marked used, %d bound", len(st.used), len(seen))
 	}
-	return nil
+	return st.checkRules(ids)
 }
 
 // dues returns the instants at which ep's pending changes settle, in order.

@@ -22,6 +22,7 @@ type config struct {
 	seeds             []SeedEndpoint
 	region            string
 	quota             map[gen.Direction]int
+	ruleQuota         int
 	validateResponses bool
 	onViolation       func(*openapi.ContractError)
 	randSeed          *uint64
@@ -125,6 +126,18 @@ func WithQuota(inbound, outbound int) Option {
 			return errors.New("negative quota")
 		}
 		c.quota = map[gen.Direction]int{gen.DirectionInbound: inbound, gen.DirectionOutbound: outbound}
+		return nil
+	}
+}
+
+// WithRuleQuota sets how many resolver rules may exist, deleted ones not
+// counted (default 50, the example limit of the service's quota page).
+func WithRuleQuota(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return errors.New("negative rule quota")
+		}
+		c.ruleQuota = n
 		return nil
 	}
 }

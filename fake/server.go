@@ -53,6 +53,7 @@ func New(opts ...Option) (*Server, error) {
 		clock:             time.Now,
 		region:            "cn-north-4",
 		quota:             map[gen.Direction]int{gen.DirectionInbound: 50, gen.DirectionOutbound: 50},
+		ruleQuota:         defaultRuleQuota,
 		validateResponses: true,
 		recordCount:       maxRecorded,
 		recordBytes:       maxRecordedBytes,
@@ -67,12 +68,13 @@ func New(opts ...Option) (*Server, error) {
 	if cfg.randSeed != nil {
 		seed = *cfg.randSeed
 	}
-	s.st = store{subnets: map[string]*subnet{}, used: map[netip.Addr]bool{}, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	s.st = store{subnets: map[string]*subnet{}, vpcs: map[string]bool{}, used: map[netip.Addr]bool{}, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	s.idRNG = rand.New(rand.NewPCG(seed+1, seed^0x51afd7ed558ccd))
 	if s.token == "" {
 		s.token = "fake-" + s.st.newID()
 	}
 	for _, v := range cfg.vpcs {
+		s.st.vpcs[v.ID] = true
 		for _, sn := range v.Subnets {
 			p, err := netip.ParsePrefix(sn.CIDR)
 			if err != nil || !p.Addr().Is4() || p.Bits() > 29 || p.Masked() != p {
@@ -161,7 +163,7 @@ func (s *Server) buildHandler() error {
 		}
 	}
 	s.mux = http.NewServeMux()
-	strict := gen.NewStrictHandlerWithOptions(s, nil, gen.StrictHTTPServerOptions{
+	strict := gen.NewStrictHandlerWithOptions(s, []gen.StrictMiddlewareFunc{keepListURL}, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  invalidRequest,
 		ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) { writeServiceError(w, err) },
 	})

@@ -15,7 +15,10 @@ import (
 )
 
 // stateVersion is the version of the format that State writes and WithState
-// reads.
+// reads. Resolver rules came as an optional field of version 1: a file
+// without them, from an older fake, still loads, and an older fake refuses
+// a file that has them by naming the unknown field, rather than dropping
+// them.
 const stateVersion = 1
 
 // stateTimeLayout is RFC 3339 with nanoseconds, always nine digits, in UTC.
@@ -26,6 +29,7 @@ type savedState struct {
 	Version   int             `json:"version"`
 	Token     string          `json:"token,omitempty"`
 	Endpoints []savedEndpoint `json:"endpoints"`
+	Rules     []savedRule     `json:"resolver_rules,omitempty"`
 }
 
 type savedEndpoint struct {
@@ -80,6 +84,22 @@ type savedIP struct {
 //	      "create_time": "...",
 //	      "update_time": "..."
 //	    }]
+//	  }],
+//	  "resolver_rules": [{                 // in creation order; absent when there are none
+//	    "id": "...",
+//	    "name": "...",
+//	    "domain_name": "example.com.",     // with its trailing dot
+//	    "endpoint_id": "...",
+//	    "status": "ACTIVE",                // also PENDING_CREATE, PENDING_DELETE, DELETED
+//	    "due_time": "...",                 // when a PENDING_* status settles
+//	    "create_time": "...",
+//	    "update_time": "...",
+//	    "ipaddresses": ["10.0.0.2"],       // the targets, 1 to 5
+//	    "routers": [{                      // the associated VPCs; absent when none
+//	      "router_id": "...",              // a VPC of the inventory
+//	      "status": "ACTIVE",              // also PENDING_CREATE, PENDING_DELETE
+//	      "due_time": "..."
+//	    }]
 //	  }]
 //	}
 //
@@ -113,6 +133,9 @@ func (s *Server) State() ([]byte, error) {
 			se.Ipaddresses = append(se.Ipaddresses, si)
 		}
 		doc.Endpoints = append(doc.Endpoints, se)
+	}
+	for _, r := range s.st.rules {
+		doc.Rules = append(doc.Rules, saveRule(r))
 	}
 	s.mu.Unlock()
 	b, err := json.MarshalIndent(doc, "", "  ")
@@ -246,12 +269,16 @@ func (s *Server) loadState(data []byte) error {
 			return err
 		}
 	}
-	// The saved file may come from an older fake or a hand edit: it must
-	// keep every invariant that the service keeps, pending states included.
-	if err := (&store{endpoints: endpoints, used: used}).check(); err != nil {
+	rules, err := loadRules(doc.Rules, endpoints)
+	if err != nil {
 		return err
 	}
-	s.st.endpoints, s.st.used = endpoints, used
+	// The saved file may come from an older fake or a hand edit: it must
+	// keep every invariant that the service keeps, pending states included.
+	if err := (&store{endpoints: endpoints, rules: rules, vpcs: s.st.vpcs, used: used}).check(); err != nil {
+		return err
+	}
+	s.st.endpoints, s.st.rules, s.st.used = endpoints, rules, used
 	if doc.Token != "" && s.cfg.token == "" {
 		s.token = doc.Token
 	}

@@ -68,6 +68,7 @@ type endpoint struct {
 	due              time.Time // when a PENDING_* status settles
 	fresh            bool      // created and not yet ACTIVE: the API shows no VPC and no IPs
 	ips              []*ipaddr
+	rules            int // resolver rules on it, deleted ones not counted
 	created, updated time.Time
 }
 
@@ -85,7 +86,9 @@ type ipaddr struct {
 // Server.mu.
 type store struct {
 	endpoints []*endpoint // in creation order
+	rules     []*rule     // in creation order, deleted ones (tombstones) included
 	subnets   map[string]*subnet
+	vpcs      map[string]bool     // the inventory's VPC IDs
 	used      map[netip.Addr]bool // every IP bound to an endpoint, pending ones included
 	rng       *rand.Rand
 	delay     time.Duration
@@ -125,6 +128,7 @@ func (st *store) find(id string) *endpoint {
 // settle applies every pending transition that is due at now: IP addresses
 // become ACTIVE or go away, endpoints become ACTIVE or go away.
 func (st *store) settle(now time.Time) {
+	st.settleRules(now)
 	st.endpoints = slices.DeleteFunc(st.endpoints, func(ep *endpoint) bool {
 		ep.ips = slices.DeleteFunc(ep.ips, func(ip *ipaddr) bool {
 			if ip.due.After(now) {
@@ -189,7 +193,7 @@ func (ep *endpoint) nextDue(now time.Time, delay time.Duration) time.Time {
 // they are gone.
 func (ep *endpoint) view() gen.EndpointResp {
 	r := gen.EndpointResp{
-		ID: ep.id, Name: ep.name, Direction: ep.direction, Status: ep.status,
+		ID: ep.id, Name: ep.name, Direction: ep.direction, Status: ep.status, ResolverRuleCount: ep.rules,
 		CreateTime: apitime.New(ep.created), UpdateTime: apitime.New(ep.updated),
 	}
 	if ep.fresh {

@@ -199,6 +199,126 @@ type ClientInterface interface {
 	// Corresponds with DELETE /v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id} (the `DisassociateEndpointIpaddress` operationId).
 	DisassociateEndpointIpaddress(ctx context.Context, endpointID EndpointID, ipaddressID IpaddressID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListResolverRules List resolver rules
+	//
+	// Lists the resolver rules, optionally filtered, one page at a time, by
+	// offset or by marker. `metadata.total_count` counts every match
+	// regardless of `limit`, `offset` and `marker`; an offset past the end
+	// gives an empty list. Deleted rules are not listed.
+	//
+	// Corresponds with GET /v2.1/resolverrules (the `ListResolverRules` operationId).
+	ListResolverRules(ctx context.Context, params *ListResolverRulesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateResolverRuleWithBody Create a resolver rule
+	//
+	// Creates a rule that forwards the queries for a domain name, through an
+	// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+	// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+	// domain name if it lacks one. The API page's example answers `ACTIVE`;
+	// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+	// until the rule is `ACTIVE` [TF relies on it].
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+	CreateResolverRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateResolverRule Create a resolver rule
+	//
+	// Creates a rule that forwards the queries for a domain name, through an
+	// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+	// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+	// domain name if it lacks one. The API page's example answers `ACTIVE`;
+	// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+	// until the rule is `ACTIVE` [TF relies on it].
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+	CreateResolverRule(ctx context.Context, body CreateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteResolverRule Delete a resolver rule
+	//
+	// Deletes a rule. The answer shows `PENDING_DELETE`; once the deletion
+	// finishes, ShowResolverRule answers `DELETED` (or 404) and the rule is
+	// no longer listed.
+	//
+	// Corresponds with DELETE /v2.1/resolverrules/{resolverrule_id} (the `DeleteResolverRule` operationId).
+	DeleteResolverRule(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShowResolverRule Show a resolver rule
+	//
+	// Reads one rule with its target IP addresses and its VPCs. A deleted
+	// rule still answers 200 for a while, with status `DELETED` [TF relies
+	// on it]; a client waiting for a deletion must accept both that and 404.
+	//
+	// Corresponds with GET /v2.1/resolverrules/{resolverrule_id} (the `ShowResolverRule` operationId).
+	ShowResolverRule(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateResolverRuleWithBody Change a resolver rule
+	//
+	// Changes a rule's name, its target IP addresses, or both; the domain
+	// name and the endpoint are fixed at creation. `ipaddresses` replaces
+	// the whole list of targets, it does not add to it [OTC-DOC example].
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+	UpdateResolverRuleWithBody(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateResolverRule Change a resolver rule
+	//
+	// Changes a rule's name, its target IP addresses, or both; the domain
+	// name and the endpoint are fixed at creation. `ipaddresses` replaces
+	// the whole list of targets, it does not add to it [OTC-DOC example].
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+	UpdateResolverRule(ctx context.Context, resolverruleID ResolverRuleID, body UpdateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssociateResolverRuleRouterWithBody Associate a VPC with a resolver rule
+	//
+	// Makes the rule apply to the queries from a VPC of the caller's region.
+	// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+	// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+	AssociateResolverRuleRouterWithBody(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssociateResolverRuleRouter Associate a VPC with a resolver rule
+	//
+	// Makes the rule apply to the queries from a VPC of the caller's region.
+	// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+	// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+	AssociateResolverRuleRouter(ctx context.Context, resolverruleID ResolverRuleID, body AssociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisassociateResolverRuleRouterWithBody Disassociate a VPC from a resolver rule
+	//
+	// Stops the rule from applying to a VPC. The association is
+	// `PENDING_DELETE` until it is gone from the rule's `routers`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+	DisassociateResolverRuleRouterWithBody(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DisassociateResolverRuleRouter Disassociate a VPC from a resolver rule
+	//
+	// Stops the rule from applying to a VPC. The association is
+	// `PENDING_DELETE` until it is gone from the rule's `routers`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+	DisassociateResolverRuleRouter(ctx context.Context, resolverruleID ResolverRuleID, body DisassociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListEndpointVpcs List the VPCs that hold endpoints
 	//
 	// Lists the VPCs that hold endpoints, with the number of inbound and
@@ -417,6 +537,236 @@ func (c *Client) AssociateEndpointIpaddress(ctx context.Context, endpointID Endp
 // Corresponds with DELETE /v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id} (the `DisassociateEndpointIpaddress` operationId).
 func (c *Client) DisassociateEndpointIpaddress(ctx context.Context, endpointID EndpointID, ipaddressID IpaddressID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDisassociateEndpointIpaddressRequest(c.Server, endpointID, ipaddressID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListResolverRules List resolver rules
+//
+// Lists the resolver rules, optionally filtered, one page at a time, by
+// offset or by marker. `metadata.total_count` counts every match
+// regardless of `limit`, `offset` and `marker`; an offset past the end
+// gives an empty list. Deleted rules are not listed.
+//
+// Corresponds with GET /v2.1/resolverrules (the `ListResolverRules` operationId).
+func (c *Client) ListResolverRules(ctx context.Context, params *ListResolverRulesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListResolverRulesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateResolverRuleWithBody Create a resolver rule
+//
+// Creates a rule that forwards the queries for a domain name, through an
+// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+// domain name if it lacks one. The API page's example answers `ACTIVE`;
+// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+// until the rule is `ACTIVE` [TF relies on it].
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+func (c *Client) CreateResolverRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateResolverRuleRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateResolverRule Create a resolver rule
+//
+// Creates a rule that forwards the queries for a domain name, through an
+// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+// domain name if it lacks one. The API page's example answers `ACTIVE`;
+// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+// until the rule is `ACTIVE` [TF relies on it].
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+func (c *Client) CreateResolverRule(ctx context.Context, body CreateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateResolverRuleRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteResolverRule Delete a resolver rule
+//
+// Deletes a rule. The answer shows `PENDING_DELETE`; once the deletion
+// finishes, ShowResolverRule answers `DELETED` (or 404) and the rule is
+// no longer listed.
+//
+// Corresponds with DELETE /v2.1/resolverrules/{resolverrule_id} (the `DeleteResolverRule` operationId).
+func (c *Client) DeleteResolverRule(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteResolverRuleRequest(c.Server, resolverruleID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShowResolverRule Show a resolver rule
+//
+// Reads one rule with its target IP addresses and its VPCs. A deleted
+// rule still answers 200 for a while, with status `DELETED` [TF relies
+// on it]; a client waiting for a deletion must accept both that and 404.
+//
+// Corresponds with GET /v2.1/resolverrules/{resolverrule_id} (the `ShowResolverRule` operationId).
+func (c *Client) ShowResolverRule(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowResolverRuleRequest(c.Server, resolverruleID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateResolverRuleWithBody Change a resolver rule
+//
+// Changes a rule's name, its target IP addresses, or both; the domain
+// name and the endpoint are fixed at creation. `ipaddresses` replaces
+// the whole list of targets, it does not add to it [OTC-DOC example].
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+func (c *Client) UpdateResolverRuleWithBody(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateResolverRuleRequestWithBody(c.Server, resolverruleID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateResolverRule Change a resolver rule
+//
+// Changes a rule's name, its target IP addresses, or both; the domain
+// name and the endpoint are fixed at creation. `ipaddresses` replaces
+// the whole list of targets, it does not add to it [OTC-DOC example].
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+func (c *Client) UpdateResolverRule(ctx context.Context, resolverruleID ResolverRuleID, body UpdateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateResolverRuleRequest(c.Server, resolverruleID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssociateResolverRuleRouterWithBody Associate a VPC with a resolver rule
+//
+// Makes the rule apply to the queries from a VPC of the caller's region.
+// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+func (c *Client) AssociateResolverRuleRouterWithBody(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssociateResolverRuleRouterRequestWithBody(c.Server, resolverruleID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssociateResolverRuleRouter Associate a VPC with a resolver rule
+//
+// Makes the rule apply to the queries from a VPC of the caller's region.
+// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+func (c *Client) AssociateResolverRuleRouter(ctx context.Context, resolverruleID ResolverRuleID, body AssociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssociateResolverRuleRouterRequest(c.Server, resolverruleID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisassociateResolverRuleRouterWithBody Disassociate a VPC from a resolver rule
+//
+// Stops the rule from applying to a VPC. The association is
+// `PENDING_DELETE` until it is gone from the rule's `routers`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+func (c *Client) DisassociateResolverRuleRouterWithBody(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisassociateResolverRuleRouterRequestWithBody(c.Server, resolverruleID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DisassociateResolverRuleRouter Disassociate a VPC from a resolver rule
+//
+// Stops the rule from applying to a VPC. The association is
+// `PENDING_DELETE` until it is gone from the rule's `routers`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+func (c *Client) DisassociateResolverRuleRouter(ctx context.Context, resolverruleID ResolverRuleID, body DisassociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisassociateResolverRuleRouterRequest(c.Server, resolverruleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -820,6 +1170,381 @@ func NewDisassociateEndpointIpaddressRequest(server string, endpointID EndpointI
 	return req, nil
 }
 
+// NewListResolverRulesRequest constructs an http.Request for the ListResolverRules method
+func NewListResolverRulesRequest(server string, params *ListResolverRulesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2.1/resolverrules")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.DomainName != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "domain_name", *params.DomainName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndpointID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endpoint_id", *params.EndpointID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Marker != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "marker", *params.Marker, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateResolverRuleRequest calls the generic CreateResolverRule builder with application/json body
+func NewCreateResolverRuleRequest(server string, body CreateResolverRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateResolverRuleRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateResolverRuleRequestWithBody constructs an http.Request for the CreateResolverRule method, with any body, and a specified content type
+func NewCreateResolverRuleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2.1/resolverrules")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteResolverRuleRequest constructs an http.Request for the DeleteResolverRule method
+func NewDeleteResolverRuleRequest(server string, resolverruleID ResolverRuleID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "resolverrule_id", resolverruleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2.1/resolverrules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShowResolverRuleRequest constructs an http.Request for the ShowResolverRule method
+func NewShowResolverRuleRequest(server string, resolverruleID ResolverRuleID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "resolverrule_id", resolverruleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2.1/resolverrules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateResolverRuleRequest calls the generic UpdateResolverRule builder with application/json body
+func NewUpdateResolverRuleRequest(server string, resolverruleID ResolverRuleID, body UpdateResolverRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateResolverRuleRequestWithBody(server, resolverruleID, "application/json", bodyReader)
+}
+
+// NewUpdateResolverRuleRequestWithBody constructs an http.Request for the UpdateResolverRule method, with any body, and a specified content type
+func NewUpdateResolverRuleRequestWithBody(server string, resolverruleID ResolverRuleID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "resolverrule_id", resolverruleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2.1/resolverrules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAssociateResolverRuleRouterRequest calls the generic AssociateResolverRuleRouter builder with application/json body
+func NewAssociateResolverRuleRouterRequest(server string, resolverruleID ResolverRuleID, body AssociateResolverRuleRouterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssociateResolverRuleRouterRequestWithBody(server, resolverruleID, "application/json", bodyReader)
+}
+
+// NewAssociateResolverRuleRouterRequestWithBody constructs an http.Request for the AssociateResolverRuleRouter method, with any body, and a specified content type
+func NewAssociateResolverRuleRouterRequestWithBody(server string, resolverruleID ResolverRuleID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "resolverrule_id", resolverruleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2.1/resolverrules/%s/associaterouter", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDisassociateResolverRuleRouterRequest calls the generic DisassociateResolverRuleRouter builder with application/json body
+func NewDisassociateResolverRuleRouterRequest(server string, resolverruleID ResolverRuleID, body DisassociateResolverRuleRouterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDisassociateResolverRuleRouterRequestWithBody(server, resolverruleID, "application/json", bodyReader)
+}
+
+// NewDisassociateResolverRuleRouterRequestWithBody constructs an http.Request for the DisassociateResolverRuleRouter method, with any body, and a specified content type
+func NewDisassociateResolverRuleRouterRequestWithBody(server string, resolverruleID ResolverRuleID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "resolverrule_id", resolverruleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v2.1/resolverrules/%s/disassociaterouter", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListEndpointVpcsRequest constructs an http.Request for the ListEndpointVpcs method
 func NewListEndpointVpcsRequest(server string, params *ListEndpointVpcsParams) (*http.Request, error) {
 	var err error
@@ -1060,6 +1785,132 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id} (the `DisassociateEndpointIpaddress` operationId).
 	DisassociateEndpointIpaddressWithResponse(ctx context.Context, endpointID EndpointID, ipaddressID IpaddressID, reqEditors ...RequestEditorFn) (*DisassociateEndpointIpaddressResponse, error)
+
+	// ListResolverRulesWithResponse List resolver rules
+	//
+	// Lists the resolver rules, optionally filtered, one page at a time, by
+	// offset or by marker. `metadata.total_count` counts every match
+	// regardless of `limit`, `offset` and `marker`; an offset past the end
+	// gives an empty list. Deleted rules are not listed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2.1/resolverrules (the `ListResolverRules` operationId).
+	ListResolverRulesWithResponse(ctx context.Context, params *ListResolverRulesParams, reqEditors ...RequestEditorFn) (*ListResolverRulesResponse, error)
+
+	// CreateResolverRuleWithBodyWithResponse Create a resolver rule
+	//
+	// Creates a rule that forwards the queries for a domain name, through an
+	// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+	// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+	// domain name if it lacks one. The API page's example answers `ACTIVE`;
+	// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+	// until the rule is `ACTIVE` [TF relies on it].
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+	CreateResolverRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateResolverRuleResponse, error)
+
+	// CreateResolverRuleWithResponse Create a resolver rule
+	//
+	// Creates a rule that forwards the queries for a domain name, through an
+	// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+	// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+	// domain name if it lacks one. The API page's example answers `ACTIVE`;
+	// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+	// until the rule is `ACTIVE` [TF relies on it].
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+	CreateResolverRuleWithResponse(ctx context.Context, body CreateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateResolverRuleResponse, error)
+
+	// DeleteResolverRuleWithResponse Delete a resolver rule
+	//
+	// Deletes a rule. The answer shows `PENDING_DELETE`; once the deletion
+	// finishes, ShowResolverRule answers `DELETED` (or 404) and the rule is
+	// no longer listed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v2.1/resolverrules/{resolverrule_id} (the `DeleteResolverRule` operationId).
+	DeleteResolverRuleWithResponse(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*DeleteResolverRuleResponse, error)
+
+	// ShowResolverRuleWithResponse Show a resolver rule
+	//
+	// Reads one rule with its target IP addresses and its VPCs. A deleted
+	// rule still answers 200 for a while, with status `DELETED` [TF relies
+	// on it]; a client waiting for a deletion must accept both that and 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v2.1/resolverrules/{resolverrule_id} (the `ShowResolverRule` operationId).
+	ShowResolverRuleWithResponse(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*ShowResolverRuleResponse, error)
+
+	// UpdateResolverRuleWithBodyWithResponse Change a resolver rule
+	//
+	// Changes a rule's name, its target IP addresses, or both; the domain
+	// name and the endpoint are fixed at creation. `ipaddresses` replaces
+	// the whole list of targets, it does not add to it [OTC-DOC example].
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+	UpdateResolverRuleWithBodyWithResponse(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateResolverRuleResponse, error)
+
+	// UpdateResolverRuleWithResponse Change a resolver rule
+	//
+	// Changes a rule's name, its target IP addresses, or both; the domain
+	// name and the endpoint are fixed at creation. `ipaddresses` replaces
+	// the whole list of targets, it does not add to it [OTC-DOC example].
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+	UpdateResolverRuleWithResponse(ctx context.Context, resolverruleID ResolverRuleID, body UpdateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateResolverRuleResponse, error)
+
+	// AssociateResolverRuleRouterWithBodyWithResponse Associate a VPC with a resolver rule
+	//
+	// Makes the rule apply to the queries from a VPC of the caller's region.
+	// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+	// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+	AssociateResolverRuleRouterWithBodyWithResponse(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssociateResolverRuleRouterResponse, error)
+
+	// AssociateResolverRuleRouterWithResponse Associate a VPC with a resolver rule
+	//
+	// Makes the rule apply to the queries from a VPC of the caller's region.
+	// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+	// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+	AssociateResolverRuleRouterWithResponse(ctx context.Context, resolverruleID ResolverRuleID, body AssociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*AssociateResolverRuleRouterResponse, error)
+
+	// DisassociateResolverRuleRouterWithBodyWithResponse Disassociate a VPC from a resolver rule
+	//
+	// Stops the rule from applying to a VPC. The association is
+	// `PENDING_DELETE` until it is gone from the rule's `routers`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+	DisassociateResolverRuleRouterWithBodyWithResponse(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisassociateResolverRuleRouterResponse, error)
+
+	// DisassociateResolverRuleRouterWithResponse Disassociate a VPC from a resolver rule
+	//
+	// Stops the rule from applying to a VPC. The association is
+	// `PENDING_DELETE` until it is gone from the rule's `routers`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+	DisassociateResolverRuleRouterWithResponse(ctx context.Context, resolverruleID ResolverRuleID, body DisassociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*DisassociateResolverRuleRouterResponse, error)
 
 	// ListEndpointVpcsWithResponse List the VPCs that hold endpoints
 	//
@@ -1722,6 +2573,608 @@ func (r DisassociateEndpointIpaddressResponse) ContentType() string {
 	return ""
 }
 
+type ListResolverRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ResolverRuleList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListResolverRulesResponse) GetJSON200() *ResolverRuleList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListResolverRulesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListResolverRulesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListResolverRulesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListResolverRulesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListResolverRulesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListResolverRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListResolverRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListResolverRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListResolverRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateResolverRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ResolverRuleEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *RuleNotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateResolverRuleResponse) GetJSON202() *ResolverRuleEnvelope {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateResolverRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateResolverRuleResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateResolverRuleResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateResolverRuleResponse) GetJSON404() *RuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateResolverRuleResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateResolverRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateResolverRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateResolverRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateResolverRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateResolverRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteResolverRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ResolverRuleEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *RuleNotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON202() *ResolverRuleEnvelope {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON404() *RuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteResolverRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteResolverRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteResolverRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteResolverRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteResolverRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShowResolverRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShowResolverRuleEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *RuleNotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShowResolverRuleResponse) GetJSON200() *ShowResolverRuleEnvelope {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShowResolverRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShowResolverRuleResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShowResolverRuleResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShowResolverRuleResponse) GetJSON404() *RuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShowResolverRuleResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ShowResolverRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ShowResolverRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShowResolverRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShowResolverRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShowResolverRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateResolverRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ResolverRuleEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *RuleNotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON202() *ResolverRuleEnvelope {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON404() *RuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateResolverRuleResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateResolverRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateResolverRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateResolverRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateResolverRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AssociateResolverRuleRouterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *RouterWithRuleResp
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *RuleNotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON202() *RouterWithRuleResp {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON404() *RuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AssociateResolverRuleRouterResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AssociateResolverRuleRouterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssociateResolverRuleRouterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssociateResolverRuleRouterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssociateResolverRuleRouterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DisassociateResolverRuleRouterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *RouterWithRuleResp
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *RuleNotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON202() *RouterWithRuleResp {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON404() *RuleNotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DisassociateResolverRuleRouterResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DisassociateResolverRuleRouterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisassociateResolverRuleRouterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisassociateResolverRuleRouterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisassociateResolverRuleRouterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListEndpointVpcsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1981,6 +3434,198 @@ func (c *ClientWithResponses) DisassociateEndpointIpaddressWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseDisassociateEndpointIpaddressResponse(rsp)
+}
+
+// ListResolverRulesWithResponse List resolver rules
+//
+// Lists the resolver rules, optionally filtered, one page at a time, by
+// offset or by marker. `metadata.total_count` counts every match
+// regardless of `limit`, `offset` and `marker`; an offset past the end
+// gives an empty list. Deleted rules are not listed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2.1/resolverrules (the `ListResolverRules` operationId).
+func (c *ClientWithResponses) ListResolverRulesWithResponse(ctx context.Context, params *ListResolverRulesParams, reqEditors ...RequestEditorFn) (*ListResolverRulesResponse, error) {
+	rsp, err := c.ListResolverRules(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListResolverRulesResponse(rsp)
+}
+
+// CreateResolverRuleWithBodyWithResponse Create a resolver rule
+//
+// Creates a rule that forwards the queries for a domain name, through an
+// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+// domain name if it lacks one. The API page's example answers `ACTIVE`;
+// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+// until the rule is `ACTIVE` [TF relies on it].
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+func (c *ClientWithResponses) CreateResolverRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateResolverRuleResponse, error) {
+	rsp, err := c.CreateResolverRuleWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateResolverRuleResponse(rsp)
+}
+
+// CreateResolverRuleWithResponse Create a resolver rule
+//
+// Creates a rule that forwards the queries for a domain name, through an
+// endpoint, to 1 to 5 target IP addresses. The endpoint must exist (404
+// `DNS.1510`) and be `ACTIVE`. The service adds a trailing dot to the
+// domain name if it lacks one. The API page's example answers `ACTIVE`;
+// a client should still accept `PENDING_CREATE` and poll ShowResolverRule
+// until the rule is `ACTIVE` [TF relies on it].
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2.1/resolverrules (the `CreateResolverRule` operationId).
+func (c *ClientWithResponses) CreateResolverRuleWithResponse(ctx context.Context, body CreateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateResolverRuleResponse, error) {
+	rsp, err := c.CreateResolverRule(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateResolverRuleResponse(rsp)
+}
+
+// DeleteResolverRuleWithResponse Delete a resolver rule
+//
+// Deletes a rule. The answer shows `PENDING_DELETE`; once the deletion
+// finishes, ShowResolverRule answers `DELETED` (or 404) and the rule is
+// no longer listed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v2.1/resolverrules/{resolverrule_id} (the `DeleteResolverRule` operationId).
+func (c *ClientWithResponses) DeleteResolverRuleWithResponse(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*DeleteResolverRuleResponse, error) {
+	rsp, err := c.DeleteResolverRule(ctx, resolverruleID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteResolverRuleResponse(rsp)
+}
+
+// ShowResolverRuleWithResponse Show a resolver rule
+//
+// Reads one rule with its target IP addresses and its VPCs. A deleted
+// rule still answers 200 for a while, with status `DELETED` [TF relies
+// on it]; a client waiting for a deletion must accept both that and 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v2.1/resolverrules/{resolverrule_id} (the `ShowResolverRule` operationId).
+func (c *ClientWithResponses) ShowResolverRuleWithResponse(ctx context.Context, resolverruleID ResolverRuleID, reqEditors ...RequestEditorFn) (*ShowResolverRuleResponse, error) {
+	rsp, err := c.ShowResolverRule(ctx, resolverruleID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShowResolverRuleResponse(rsp)
+}
+
+// UpdateResolverRuleWithBodyWithResponse Change a resolver rule
+//
+// Changes a rule's name, its target IP addresses, or both; the domain
+// name and the endpoint are fixed at creation. `ipaddresses` replaces
+// the whole list of targets, it does not add to it [OTC-DOC example].
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+func (c *ClientWithResponses) UpdateResolverRuleWithBodyWithResponse(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateResolverRuleResponse, error) {
+	rsp, err := c.UpdateResolverRuleWithBody(ctx, resolverruleID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateResolverRuleResponse(rsp)
+}
+
+// UpdateResolverRuleWithResponse Change a resolver rule
+//
+// Changes a rule's name, its target IP addresses, or both; the domain
+// name and the endpoint are fixed at creation. `ipaddresses` replaces
+// the whole list of targets, it does not add to it [OTC-DOC example].
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v2.1/resolverrules/{resolverrule_id} (the `UpdateResolverRule` operationId).
+func (c *ClientWithResponses) UpdateResolverRuleWithResponse(ctx context.Context, resolverruleID ResolverRuleID, body UpdateResolverRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateResolverRuleResponse, error) {
+	rsp, err := c.UpdateResolverRule(ctx, resolverruleID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateResolverRuleResponse(rsp)
+}
+
+// AssociateResolverRuleRouterWithBodyWithResponse Associate a VPC with a resolver rule
+//
+// Makes the rule apply to the queries from a VPC of the caller's region.
+// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+func (c *ClientWithResponses) AssociateResolverRuleRouterWithBodyWithResponse(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssociateResolverRuleRouterResponse, error) {
+	rsp, err := c.AssociateResolverRuleRouterWithBody(ctx, resolverruleID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssociateResolverRuleRouterResponse(rsp)
+}
+
+// AssociateResolverRuleRouterWithResponse Associate a VPC with a resolver rule
+//
+// Makes the rule apply to the queries from a VPC of the caller's region.
+// The association is `PENDING_CREATE` until it settles to `ACTIVE`. An
+// unknown VPC answers 404 `DNS.0711` [TF relies on it].
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/associaterouter (the `AssociateResolverRuleRouter` operationId).
+func (c *ClientWithResponses) AssociateResolverRuleRouterWithResponse(ctx context.Context, resolverruleID ResolverRuleID, body AssociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*AssociateResolverRuleRouterResponse, error) {
+	rsp, err := c.AssociateResolverRuleRouter(ctx, resolverruleID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssociateResolverRuleRouterResponse(rsp)
+}
+
+// DisassociateResolverRuleRouterWithBodyWithResponse Disassociate a VPC from a resolver rule
+//
+// Stops the rule from applying to a VPC. The association is
+// `PENDING_DELETE` until it is gone from the rule's `routers`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+func (c *ClientWithResponses) DisassociateResolverRuleRouterWithBodyWithResponse(ctx context.Context, resolverruleID ResolverRuleID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisassociateResolverRuleRouterResponse, error) {
+	rsp, err := c.DisassociateResolverRuleRouterWithBody(ctx, resolverruleID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisassociateResolverRuleRouterResponse(rsp)
+}
+
+// DisassociateResolverRuleRouterWithResponse Disassociate a VPC from a resolver rule
+//
+// Stops the rule from applying to a VPC. The association is
+// `PENDING_DELETE` until it is gone from the rule's `routers`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter (the `DisassociateResolverRuleRouter` operationId).
+func (c *ClientWithResponses) DisassociateResolverRuleRouterWithResponse(ctx context.Context, resolverruleID ResolverRuleID, body DisassociateResolverRuleRouterJSONRequestBody, reqEditors ...RequestEditorFn) (*DisassociateResolverRuleRouterResponse, error) {
+	rsp, err := c.DisassociateResolverRuleRouter(ctx, resolverruleID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisassociateResolverRuleRouterResponse(rsp)
 }
 
 // ListEndpointVpcsWithResponse List the VPCs that hold endpoints
@@ -2509,6 +4154,503 @@ func ParseDisassociateEndpointIpaddressResponse(rsp *http.Response) (*Disassocia
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListResolverRulesResponse parses an HTTP response from a ListResolverRulesWithResponse call
+func ParseListResolverRulesResponse(rsp *http.Response) (*ListResolverRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListResolverRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ResolverRuleList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateResolverRuleResponse parses an HTTP response from a CreateResolverRuleWithResponse call
+func ParseCreateResolverRuleResponse(rsp *http.Response) (*CreateResolverRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateResolverRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ResolverRuleEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest RuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteResolverRuleResponse parses an HTTP response from a DeleteResolverRuleWithResponse call
+func ParseDeleteResolverRuleResponse(rsp *http.Response) (*DeleteResolverRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteResolverRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ResolverRuleEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest RuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShowResolverRuleResponse parses an HTTP response from a ShowResolverRuleWithResponse call
+func ParseShowResolverRuleResponse(rsp *http.Response) (*ShowResolverRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShowResolverRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShowResolverRuleEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest RuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateResolverRuleResponse parses an HTTP response from a UpdateResolverRuleWithResponse call
+func ParseUpdateResolverRuleResponse(rsp *http.Response) (*UpdateResolverRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateResolverRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ResolverRuleEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest RuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAssociateResolverRuleRouterResponse parses an HTTP response from a AssociateResolverRuleRouterWithResponse call
+func ParseAssociateResolverRuleRouterResponse(rsp *http.Response) (*AssociateResolverRuleRouterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssociateResolverRuleRouterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest RouterWithRuleResp
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest RuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDisassociateResolverRuleRouterResponse parses an HTTP response from a DisassociateResolverRuleRouterWithResponse call
+func ParseDisassociateResolverRuleRouterResponse(rsp *http.Response) (*DisassociateResolverRuleRouterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisassociateResolverRuleRouterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest RouterWithRuleResp
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest RuleNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests

@@ -23,6 +23,33 @@ func (e Direction) Valid() bool {
 	}
 }
 
+// Defines values for ResolverRuleStatus.
+const (
+	ResolverRuleStatusActive        ResolverRuleStatus = "ACTIVE"
+	ResolverRuleStatusDeleted       ResolverRuleStatus = "DELETED"
+	ResolverRuleStatusError         ResolverRuleStatus = "ERROR"
+	ResolverRuleStatusPendingCreate ResolverRuleStatus = "PENDING_CREATE"
+	ResolverRuleStatusPendingDelete ResolverRuleStatus = "PENDING_DELETE"
+)
+
+// Valid indicates whether the value is a known member of the ResolverRuleStatus enum.
+func (e ResolverRuleStatus) Valid() bool {
+	switch e {
+	case ResolverRuleStatusActive:
+		return true
+	case ResolverRuleStatusDeleted:
+		return true
+	case ResolverRuleStatusError:
+		return true
+	case ResolverRuleStatusPendingCreate:
+		return true
+	case ResolverRuleStatusPendingDelete:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Status.
 const (
 	StatusActive        Status = "ACTIVE"
@@ -53,6 +80,14 @@ type AssociateEndpointIpaddressRequestBody struct {
 	Ipaddress IpaddressInfo `json:"ipaddress"`
 }
 
+// AssociateOrDisassociateRouterWithRuleRequestBody The VPC to associate with, or disassociate from, a rule.
+type AssociateOrDisassociateRouterWithRuleRequestBody struct {
+	// Router The VPC to associate or disassociate. golangsdk can also send
+	// `router_region`; the SDK and Terraform never do, and the service
+	// takes the caller's region.
+	Router RouterForRule `json:"router"`
+}
+
 // CreateEndpointRequestBody The endpoint to create.
 type CreateEndpointRequestBody struct {
 	// Direction Which way DNS queries flow through an endpoint.
@@ -77,6 +112,46 @@ type CreateEndpointRequestBody struct {
 	Region string `json:"region"`
 }
 
+// CreateResolverRuleRequestBody The rule to create; every field is required [SDK, OTC-DOC].
+type CreateResolverRuleRequestBody struct {
+	// DomainName The domain name a rule forwards, with or without a trailing dot: the
+	// service adds the dot [TF relies on it], although the API pages'
+	// examples show names without it. At most 254 characters, labels of
+	// 1 to 63 letters (Chinese ones included), digits and hyphens, not
+	// starting or ending with a hyphen [TF docs]. The API pages give no
+	// code for a bad name: DNS.0202 (Invalid zone name.) is the fake
+	// server's choice.
+	//
+	//
+	// Example: www.example.com.
+	DomainName DomainName `json:"domain_name"`
+
+	// EndpointID ID of the endpoint that forwards the queries; it must exist (404
+	// `DNS.1510`) and be ACTIVE. Outbound per the user guide, yet
+	// Terraform's passing tests use inbound endpoints [D: UMN vs TF].
+	//
+	//
+	// Example: 8a36f60a753badb401753bade3400001
+	EndpointID string `json:"endpoint_id"`
+
+	// Ipaddresses The target IP addresses, 1 to 5 [OTC-DOC UMN], each once; their
+	// order is not kept. The codes for a wrong count (DNS.1514) and for
+	// a repeated address (DNS.1506) are the endpoints' codes, the fake
+	// server's choice.
+	Ipaddresses []IPInfo `json:"ipaddresses"`
+
+	// Name Rule name: 1 to 64 characters, letters, digits, underscores (_),
+	// hyphens (-) and periods (.) [OTC-DOC, HW-DOC]; the SDK comment, the
+	// Chinese pages and Terraform also allow Chinese characters (U+4E00 to
+	// U+9FA5 is the fake server's choice, as for endpoint names). No source
+	// gives the code of a bad name: DNS.1501, the endpoints' code, is the
+	// fake server's choice.
+	//
+	//
+	// Example: rule-xxx
+	Name ResolverRuleName `json:"name"`
+}
+
 // Direction Which way DNS queries flow through an endpoint.
 type Direction string
 
@@ -92,6 +167,17 @@ type DNSError struct {
 	// Example: Invalid number of ipaddress.
 	Message string `json:"message"`
 }
+
+// DomainName The domain name a rule forwards, with or without a trailing dot: the
+// service adds the dot [TF relies on it], although the API pages'
+// examples show names without it. At most 254 characters, labels of
+// 1 to 63 letters (Chinese ones included), digits and hyphens, not
+// starting or ending with a hyphen [TF docs]. The API pages give no
+// code for a bad name: DNS.0202 (Invalid zone name.) is the fake
+// server's choice.
+//
+// Example: www.example.com.
+type DomainName = string
 
 // EndpointEnvelope The body of every operation that answers with a single endpoint.
 type EndpointEnvelope struct {
@@ -153,8 +239,9 @@ type EndpointResp struct {
 	// server always sends it, as the examples do.
 	ResolverRuleCount int `json:"resolver_rule_count"`
 
-	// Status Lifecycle status of an endpoint or an IP address. Writes put the resource
-	// in a PENDING_* status; it settles to ACTIVE, or to ERROR on failure.
+	// Status Lifecycle status of an endpoint, an IP address or the association of a
+	// VPC with a resolver rule. Writes put the resource in a PENDING_*
+	// status; it settles to ACTIVE, or to ERROR on failure.
 	Status Status `json:"status"`
 
 	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
@@ -181,6 +268,27 @@ type GatewayError struct {
 
 	// RequestID Identifier of the request.
 	RequestID *string `json:"request_id,omitempty"`
+}
+
+// IPInfo A target IP address of a rule: a DNS server that answers the
+// forwarded queries, on port 53. The SDK model leaves `ip` optional,
+// but a target without an address means nothing and Terraform drops
+// such entries; the document requires it, and the fake server refuses
+// an entry without it with DNS.1515 (its own choice).
+type IPInfo struct {
+	// IP The target's IPv4 address; the API has no IPv6 or port field
+	// [SDK]. DNS.1515 for a malformed address is the fake server's
+	// choice (the endpoints' code).
+	//
+	//
+	// Example: 10.0.0.2
+	IP string `json:"ip"`
+}
+
+// IPValue A target IP address of a rule, as ShowResolverRule reports it.
+type IPValue struct {
+	// IP The target's IPv4 address [OTC-DOC example].
+	IP string `json:"ip"`
 }
 
 // IpaddressInfo An IP address to bind, in a subnet of the endpoint's VPC.
@@ -230,14 +338,63 @@ type IpaddressesData struct {
 	// an older SDK model (GO-MODEL 1cff3dd) lacks it.
 	IP string `json:"ip"`
 
-	// Status Lifecycle status of an endpoint or an IP address. Writes put the resource
-	// in a PENDING_* status; it settles to ACTIVE, or to ERROR on failure.
+	// Status Lifecycle status of an endpoint, an IP address or the association of a
+	// VPC with a resolver rule. Writes put the resource in a PENDING_*
+	// status; it settles to ACTIVE, or to ERROR on failure.
 	Status Status `json:"status"`
 
 	// SubnetID ID of the subnet the address belongs to. The service reports the
 	// subnet's network (Neutron) ID, which may differ from the VPC subnet ID
 	// given when binding [TF relies on it].
 	SubnetID string `json:"subnet_id"`
+
+	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
+	//
+	//
+	// Example: 2019-03-27T11:45:41.724
+	UpdateTime LocalDateTime `json:"update_time"`
+}
+
+// ListResolverRuleParam A resolver rule in a list: ResolverRuleParam and its VPCs. Every
+// field is on the list example of the API pages [OTC-DOC example].
+type ListResolverRuleParam struct {
+	// CreateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
+	//
+	//
+	// Example: 2019-03-27T11:45:41.724
+	CreateTime LocalDateTime `json:"create_time"`
+
+	// DomainName The domain name the rule forwards. The service adds a trailing dot
+	// [TF relies on it]; the API pages' examples show none.
+	DomainName string `json:"domain_name"`
+
+	// EndpointID ID of the endpoint the rule belongs to [OTC-DOC example].
+	EndpointID string `json:"endpoint_id"`
+
+	// ID Rule ID; 32 lowercase hexadecimal characters on the API pages
+	// [OTC-DOC example; TF relies on it].
+	ID string `json:"id"`
+
+	// IpaddressCount Number of target IP addresses. The API page of ShowResolverRule
+	// shows 0 beside two addresses, so do not rely on it matching
+	// `ipaddresses` [OTC-DOC example].
+	IpaddressCount int `json:"ipaddress_count"`
+
+	// Name Rule name [OTC-DOC example].
+	Name string `json:"name"`
+
+	// Routers The VPCs associated with the rule, pending ones included [OTC-DOC example].
+	Routers []Router `json:"routers"`
+
+	// RuleType Rule type, reserved; always `FORWARD` so far [OTC-DOC example].
+	RuleType string `json:"rule_type"`
+
+	// Status Lifecycle status of a resolver rule: the endpoint statuses plus
+	// `DELETED`, which a deleted rule shows for a while [TF relies on it]
+	// although the API pages list only the other four.
+	Status ResolverRuleStatus `json:"status"`
 
 	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
 	// example]; Terraform reads it as UTC [TF relies on it].
@@ -260,8 +417,215 @@ type Metadata struct {
 	TotalCount int `json:"total_count"`
 }
 
-// Status Lifecycle status of an endpoint or an IP address. Writes put the resource
-// in a PENDING_* status; it settles to ACTIVE, or to ERROR on failure.
+// PageInfo Marker paging of a list [OTC-DOC]; not on the API page's example, so optional.
+type PageInfo struct {
+	// CurrentCount Number of rules on this page; absent reads as 0.
+	CurrentCount int `json:"current_count,omitempty"`
+
+	// NextMarker The `marker` of the next page, when there is one; absent reads as "".
+	NextMarker string `json:"next_marker,omitempty"`
+
+	// PreviousMarker The `marker` of the previous page; absent reads as "".
+	PreviousMarker string `json:"previous_marker,omitempty"`
+}
+
+// PageLink Links of a list page [OTC-DOC]; not on the API page's example, so optional.
+type PageLink struct {
+	// Next Link to the next page, when there is one; absent reads as "".
+	Next string `json:"next,omitempty"`
+
+	// Self Link to this page; absent reads as "".
+	Self string `json:"self,omitempty"`
+}
+
+// ResolverRuleEnvelope The body of the writes that answer with a resolver rule.
+type ResolverRuleEnvelope struct {
+	// ResolverRule A resolver rule, as the writes answer it. Every field is on every
+	// example of the API pages [OTC-DOC example], so every field is
+	// required; Terraform reads the status, the domain name and the
+	// endpoint [TF relies on it].
+	ResolverRule ResolverRuleParam `json:"resolver_rule"`
+}
+
+// ResolverRuleList One page of resolver rules. `links` and `page_info` are documented
+// but not on the API page's example, so they are optional.
+type ResolverRuleList struct {
+	// Links Links of a list page [OTC-DOC]; not on the API page's example, so optional.
+	Links *PageLink `json:"links,omitempty"`
+
+	// Metadata Paging information of a list.
+	Metadata Metadata `json:"metadata"`
+
+	// PageInfo Marker paging of a list [OTC-DOC]; not on the API page's example, so optional.
+	PageInfo *PageInfo `json:"page_info,omitempty"`
+
+	// ResolverRules The rules of the page; empty past the end [OTC-DOC example].
+	ResolverRules []ListResolverRuleParam `json:"resolver_rules"`
+}
+
+// ResolverRuleName Rule name: 1 to 64 characters, letters, digits, underscores (_),
+// hyphens (-) and periods (.) [OTC-DOC, HW-DOC]; the SDK comment, the
+// Chinese pages and Terraform also allow Chinese characters (U+4E00 to
+// U+9FA5 is the fake server's choice, as for endpoint names). No source
+// gives the code of a bad name: DNS.1501, the endpoints' code, is the
+// fake server's choice.
+//
+// Example: rule-xxx
+type ResolverRuleName = string
+
+// ResolverRuleParam A resolver rule, as the writes answer it. Every field is on every
+// example of the API pages [OTC-DOC example], so every field is
+// required; Terraform reads the status, the domain name and the
+// endpoint [TF relies on it].
+type ResolverRuleParam struct {
+	// CreateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
+	//
+	//
+	// Example: 2019-03-27T11:45:41.724
+	CreateTime LocalDateTime `json:"create_time"`
+
+	// DomainName The domain name the rule forwards. The service adds a trailing dot
+	// [TF relies on it]; the API pages' examples show none.
+	DomainName string `json:"domain_name"`
+
+	// EndpointID ID of the endpoint the rule belongs to [OTC-DOC example].
+	EndpointID string `json:"endpoint_id"`
+
+	// ID Rule ID; 32 lowercase hexadecimal characters on the API pages
+	// [OTC-DOC example; TF relies on it].
+	ID string `json:"id"`
+
+	// IpaddressCount Number of target IP addresses. The API page of ShowResolverRule
+	// shows 0 beside two addresses, so do not rely on it matching
+	// `ipaddresses` [OTC-DOC example].
+	IpaddressCount int `json:"ipaddress_count"`
+
+	// Name Rule name [OTC-DOC example].
+	Name string `json:"name"`
+
+	// RuleType Rule type, reserved; always `FORWARD` so far [OTC-DOC example].
+	RuleType string `json:"rule_type"`
+
+	// Status Lifecycle status of a resolver rule: the endpoint statuses plus
+	// `DELETED`, which a deleted rule shows for a while [TF relies on it]
+	// although the API pages list only the other four.
+	Status ResolverRuleStatus `json:"status"`
+
+	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
+	//
+	//
+	// Example: 2019-03-27T11:45:41.724
+	UpdateTime LocalDateTime `json:"update_time"`
+}
+
+// ResolverRuleStatus Lifecycle status of a resolver rule: the endpoint statuses plus
+// `DELETED`, which a deleted rule shows for a while [TF relies on it]
+// although the API pages list only the other four.
+type ResolverRuleStatus string
+
+// Router A VPC associated with a rule. Every field is on every example of the
+// API pages [OTC-DOC example], so every field is required.
+type Router struct {
+	// RouterID ID of the VPC, a dashed UUID [OTC-DOC example; TF relies on it].
+	RouterID string `json:"router_id"`
+
+	// RouterRegion Region of the VPC, set by the service [OTC-DOC example].
+	RouterRegion string `json:"router_region"`
+
+	// Status Lifecycle status of an endpoint, an IP address or the association of a
+	// VPC with a resolver rule. Writes put the resource in a PENDING_*
+	// status; it settles to ACTIVE, or to ERROR on failure.
+	Status Status `json:"status"`
+}
+
+// RouterForRule The VPC to associate or disassociate. golangsdk can also send
+// `router_region`; the SDK and Terraform never do, and the service
+// takes the caller's region.
+type RouterForRule struct {
+	// RouterID ID of the VPC [SDK, OTC-DOC].
+	//
+	// Example: f0791650-db8c-4a20-8a44-a06c6e24b15b
+	RouterID string `json:"router_id"`
+}
+
+// RouterWithRuleResp The association a write started. Every field is on every example of
+// the API pages [OTC-DOC example].
+type RouterWithRuleResp struct {
+	// RouterID ID of the VPC [OTC-DOC example].
+	RouterID string `json:"router_id"`
+
+	// RouterRegion Region of the VPC [OTC-DOC example].
+	RouterRegion string `json:"router_region"`
+
+	// Status Lifecycle status of an endpoint, an IP address or the association of a
+	// VPC with a resolver rule. Writes put the resource in a PENDING_*
+	// status; it settles to ACTIVE, or to ERROR on failure.
+	Status Status `json:"status"`
+}
+
+// ShowResolverRuleEnvelope The body of ShowResolverRule.
+type ShowResolverRuleEnvelope struct {
+	// ResolverRule A resolver rule read on its own: ResolverRuleParam, its target IP
+	// addresses and its VPCs [OTC-DOC example].
+	ResolverRule ShowResolverRuleRespParam `json:"resolver_rule"`
+}
+
+// ShowResolverRuleRespParam A resolver rule read on its own: ResolverRuleParam, its target IP
+// addresses and its VPCs [OTC-DOC example].
+type ShowResolverRuleRespParam struct {
+	// CreateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
+	//
+	//
+	// Example: 2019-03-27T11:45:41.724
+	CreateTime LocalDateTime `json:"create_time"`
+
+	// DomainName The domain name the rule forwards. The service adds a trailing dot
+	// [TF relies on it]; the API pages' examples show none.
+	DomainName string `json:"domain_name"`
+
+	// EndpointID ID of the endpoint the rule belongs to [OTC-DOC example].
+	EndpointID string `json:"endpoint_id"`
+
+	// ID Rule ID; 32 lowercase hexadecimal characters on the API pages
+	// [OTC-DOC example; TF relies on it].
+	ID string `json:"id"`
+
+	// IpaddressCount Number of target IP addresses. The API page of ShowResolverRule
+	// shows 0 beside two addresses, so do not rely on it matching
+	// `ipaddresses` [OTC-DOC example].
+	IpaddressCount int `json:"ipaddress_count"`
+
+	// Ipaddresses The target IP addresses, in no particular order [OTC-DOC example; TF relies on it].
+	Ipaddresses []IPValue `json:"ipaddresses"`
+
+	// Name Rule name [OTC-DOC example].
+	Name string `json:"name"`
+
+	// Routers The VPCs associated with the rule, pending ones included [OTC-DOC example].
+	Routers []Router `json:"routers"`
+
+	// RuleType Rule type, reserved; always `FORWARD` so far [OTC-DOC example].
+	RuleType string `json:"rule_type"`
+
+	// Status Lifecycle status of a resolver rule: the endpoint statuses plus
+	// `DELETED`, which a deleted rule shows for a while [TF relies on it]
+	// although the API pages list only the other four.
+	Status ResolverRuleStatus `json:"status"`
+
+	// UpdateTime A timestamp without a time zone, `YYYY-MM-DDThh:mm:ss.SSS` [OTC-DOC
+	// example]; Terraform reads it as UTC [TF relies on it].
+	//
+	//
+	// Example: 2019-03-27T11:45:41.724
+	UpdateTime LocalDateTime `json:"update_time"`
+}
+
+// Status Lifecycle status of an endpoint, an IP address or the association of a
+// VPC with a resolver rule. Writes put the resource in a PENDING_*
+// status; it settles to ACTIVE, or to ERROR on failure.
 type Status string
 
 // UpdateEndpointRequestBody The new name of an endpoint.
@@ -275,6 +639,28 @@ type UpdateEndpointRequestBody struct {
 	//
 	// Example: endpoint-inbound-1
 	Name EndpointName `json:"name"`
+}
+
+// UpdateResolverRuleRequestBody The new name, the new targets, or both [SDK, OTC-DOC]; a field left
+// out keeps its value.
+type UpdateResolverRuleRequestBody struct {
+	// Ipaddresses The new target IP addresses, replacing the old ones [OTC-DOC
+	// example], 1 to 5 [OTC-DOC UMN], each once; their order is not
+	// kept. The codes for a wrong count (DNS.1514) and for
+	// a repeated address (DNS.1506) are the endpoints' codes, the fake
+	// server's choice.
+	Ipaddresses []IPInfo `json:"ipaddresses,omitempty"`
+
+	// Name Rule name: 1 to 64 characters, letters, digits, underscores (_),
+	// hyphens (-) and periods (.) [OTC-DOC, HW-DOC]; the SDK comment, the
+	// Chinese pages and Terraform also allow Chinese characters (U+4E00 to
+	// U+9FA5 is the fake server's choice, as for endpoint names). No source
+	// gives the code of a bad name: DNS.1501, the endpoints' code, is the
+	// fake server's choice.
+	//
+	//
+	// Example: rule-xxx
+	Name ResolverRuleName `json:"name,omitempty"`
 }
 
 // VpcList One page of VPCs.
@@ -314,8 +700,14 @@ type Limit = int
 // Offset defines model for Offset.
 type Offset = int
 
+// ResolverRuleID defines model for ResolverRuleID.
+type ResolverRuleID = string
+
 // BadRequest An error reported by the DNS service.
 type BadRequest = DNSError
+
+// Conflict An error reported by the DNS service.
+type Conflict = DNSError
 
 // Forbidden An error reported by the DNS service.
 type Forbidden = DNSError
@@ -325,6 +717,9 @@ type InternalServerError = DNSError
 
 // NotFound An error reported by the DNS service.
 type NotFound = DNSError
+
+// RuleNotFound An error reported by the DNS service.
+type RuleNotFound = DNSError
 
 // TooManyRequests An error reported by the API gateway, before the DNS service sees the request.
 type TooManyRequests = GatewayError
@@ -350,6 +745,35 @@ type ListEndpointsParams struct {
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
+// ListResolverRulesParams defines parameters for ListResolverRules.
+type ListResolverRulesParams struct {
+	// DomainName Only rules for this domain name. Rules carry their domain name
+	// with a trailing dot [TF relies on it].
+	DomainName *string `form:"domain_name,omitempty" json:"domain_name,omitempty"`
+
+	// Name Only rules with this name.
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
+	// EndpointID Only the rules of this endpoint.
+	EndpointID *string `form:"endpoint_id,omitempty" json:"endpoint_id,omitempty"`
+
+	// ID Only the rule with this ID.
+	ID *string `form:"id,omitempty" json:"id,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset How many results to skip.
+	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Marker ID of the last rule of the previous page; the page starts after
+	// it, and `offset` is then ignored. Empty or absent for the first
+	// page [OTC-DOC, HW-DOC]. The fake server answers a marker that
+	// names no listed rule with 400 `DNS.0007` (The marker parameter
+	// is invalid.), its own choice.
+	Marker *string `form:"marker,omitempty" json:"marker,omitempty"`
+}
+
 // ListEndpointVpcsParams defines parameters for ListEndpointVpcs.
 type ListEndpointVpcsParams struct {
 	// VpcID Only this VPC.
@@ -370,3 +794,15 @@ type UpdateEndpointJSONRequestBody = UpdateEndpointRequestBody
 
 // AssociateEndpointIpaddressJSONRequestBody defines body for AssociateEndpointIpaddress for application/json ContentType.
 type AssociateEndpointIpaddressJSONRequestBody = AssociateEndpointIpaddressRequestBody
+
+// CreateResolverRuleJSONRequestBody defines body for CreateResolverRule for application/json ContentType.
+type CreateResolverRuleJSONRequestBody = CreateResolverRuleRequestBody
+
+// UpdateResolverRuleJSONRequestBody defines body for UpdateResolverRule for application/json ContentType.
+type UpdateResolverRuleJSONRequestBody = UpdateResolverRuleRequestBody
+
+// AssociateResolverRuleRouterJSONRequestBody defines body for AssociateResolverRuleRouter for application/json ContentType.
+type AssociateResolverRuleRouterJSONRequestBody = AssociateOrDisassociateRouterWithRuleRequestBody
+
+// DisassociateResolverRuleRouterJSONRequestBody defines body for DisassociateResolverRuleRouter for application/json ContentType.
+type DisassociateResolverRuleRouterJSONRequestBody = AssociateOrDisassociateRouterWithRuleRequestBody

@@ -42,6 +42,27 @@ type ServerInterface interface {
 	// DisassociateEndpointIpaddress Unbind an IP address from an endpoint
 	// (DELETE /v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id})
 	DisassociateEndpointIpaddress(w http.ResponseWriter, r *http.Request, endpointID EndpointID, ipaddressID IpaddressID)
+	// ListResolverRules List resolver rules
+	// (GET /v2.1/resolverrules)
+	ListResolverRules(w http.ResponseWriter, r *http.Request, params ListResolverRulesParams)
+	// CreateResolverRule Create a resolver rule
+	// (POST /v2.1/resolverrules)
+	CreateResolverRule(w http.ResponseWriter, r *http.Request)
+	// DeleteResolverRule Delete a resolver rule
+	// (DELETE /v2.1/resolverrules/{resolverrule_id})
+	DeleteResolverRule(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID)
+	// ShowResolverRule Show a resolver rule
+	// (GET /v2.1/resolverrules/{resolverrule_id})
+	ShowResolverRule(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID)
+	// UpdateResolverRule Change a resolver rule
+	// (PUT /v2.1/resolverrules/{resolverrule_id})
+	UpdateResolverRule(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID)
+	// AssociateResolverRuleRouter Associate a VPC with a resolver rule
+	// (POST /v2.1/resolverrules/{resolverrule_id}/associaterouter)
+	AssociateResolverRuleRouter(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID)
+	// DisassociateResolverRuleRouter Disassociate a VPC from a resolver rule
+	// (POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter)
+	DisassociateResolverRuleRouter(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID)
 	// ListEndpointVpcs List the VPCs that hold endpoints
 	// (GET /v2.1/vpcs)
 	ListEndpointVpcs(w http.ResponseWriter, r *http.Request, params ListEndpointVpcsParams)
@@ -320,6 +341,261 @@ func (siw *ServerInterfaceWrapper) DisassociateEndpointIpaddress(w http.Response
 	handler.ServeHTTP(w, r)
 }
 
+// ListResolverRules operation middleware
+func (siw *ServerInterfaceWrapper) ListResolverRules(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListResolverRulesParams
+
+	// ------------- Optional query parameter "domain_name" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "domain_name", r.URL.Query(), &params.DomainName, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "domain_name"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "domain_name", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "name" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "name", r.URL.Query(), &params.Name, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "name"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "endpoint_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "endpoint_id", r.URL.Query(), &params.EndpointID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "endpoint_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "endpoint_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "id", r.URL.Query(), &params.ID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "marker" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "marker", r.URL.Query(), &params.Marker, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "marker"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "marker", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListResolverRules(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateResolverRule operation middleware
+func (siw *ServerInterfaceWrapper) CreateResolverRule(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateResolverRule(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteResolverRule operation middleware
+func (siw *ServerInterfaceWrapper) DeleteResolverRule(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "resolverrule_id" -------------
+	var resolverruleID ResolverRuleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolverrule_id", r.PathValue("resolverrule_id"), &resolverruleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "resolverrule_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteResolverRule(w, r, resolverruleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ShowResolverRule operation middleware
+func (siw *ServerInterfaceWrapper) ShowResolverRule(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "resolverrule_id" -------------
+	var resolverruleID ResolverRuleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolverrule_id", r.PathValue("resolverrule_id"), &resolverruleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "resolverrule_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ShowResolverRule(w, r, resolverruleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateResolverRule operation middleware
+func (siw *ServerInterfaceWrapper) UpdateResolverRule(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "resolverrule_id" -------------
+	var resolverruleID ResolverRuleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolverrule_id", r.PathValue("resolverrule_id"), &resolverruleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "resolverrule_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateResolverRule(w, r, resolverruleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AssociateResolverRuleRouter operation middleware
+func (siw *ServerInterfaceWrapper) AssociateResolverRuleRouter(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "resolverrule_id" -------------
+	var resolverruleID ResolverRuleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolverrule_id", r.PathValue("resolverrule_id"), &resolverruleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "resolverrule_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AssociateResolverRuleRouter(w, r, resolverruleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DisassociateResolverRuleRouter operation middleware
+func (siw *ServerInterfaceWrapper) DisassociateResolverRuleRouter(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "resolverrule_id" -------------
+	var resolverruleID ResolverRuleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "resolverrule_id", r.PathValue("resolverrule_id"), &resolverruleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "resolverrule_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DisassociateResolverRuleRouter(w, r, resolverruleID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListEndpointVpcs operation middleware
 func (siw *ServerInterfaceWrapper) ListEndpointVpcs(w http.ResponseWriter, r *http.Request) {
 
@@ -508,6 +784,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v2.1/endpoints/{endpoint_id}/ipaddresses", wrapper.AssociateEndpointIpaddress)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id}", wrapper.DisassociateEndpointIpaddress)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v2.1/vpcs", wrapper.ListEndpointVpcs)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v2.1/resolverrules", wrapper.ListResolverRules)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v2.1/resolverrules", wrapper.CreateResolverRule)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v2.1/resolverrules/{resolverrule_id}", wrapper.DeleteResolverRule)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v2.1/resolverrules/{resolverrule_id}", wrapper.ShowResolverRule)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v2.1/resolverrules/{resolverrule_id}", wrapper.UpdateResolverRule)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v2.1/resolverrules/{resolverrule_id}/associaterouter", wrapper.AssociateResolverRuleRouter)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v2.1/resolverrules/{resolverrule_id}/disassociaterouter", wrapper.DisassociateResolverRuleRouter)
 
 	return m
 }
@@ -519,6 +802,15 @@ type BadRequestJSONResponse struct {
 	Body DNSError
 
 	Headers BadRequestResponseHeaders
+}
+
+type ConflictResponseHeaders struct {
+	XRequestID *string
+}
+type ConflictJSONResponse struct {
+	Body DNSError
+
+	Headers ConflictResponseHeaders
 }
 
 type ForbiddenResponseHeaders struct {
@@ -546,6 +838,15 @@ type NotFoundJSONResponse struct {
 	Body DNSError
 
 	Headers NotFoundResponseHeaders
+}
+
+type RuleNotFoundResponseHeaders struct {
+	XRequestID *string
+}
+type RuleNotFoundJSONResponse struct {
+	Body DNSError
+
+	Headers RuleNotFoundResponseHeaders
 }
 
 type TooManyRequestsResponseHeaders struct {
@@ -1623,6 +1924,1012 @@ func (response DisassociateEndpointIpaddress500JSONResponse) VisitDisassociateEn
 	return err
 }
 
+type ListResolverRulesRequestObject struct {
+	Params ListResolverRulesParams
+}
+
+type ListResolverRulesResponseObject interface {
+	VisitListResolverRulesResponse(w http.ResponseWriter) error
+}
+
+type ListResolverRules200ResponseHeaders struct {
+	XRequestID *string
+}
+
+type ListResolverRules200JSONResponse struct {
+	Body    ResolverRuleList
+	Headers ListResolverRules200ResponseHeaders
+}
+
+func (response ListResolverRules200JSONResponse) VisitListResolverRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResolverRules400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListResolverRules400JSONResponse) VisitListResolverRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResolverRules401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListResolverRules401JSONResponse) VisitListResolverRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResolverRules403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListResolverRules403JSONResponse) VisitListResolverRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResolverRules429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListResolverRules429JSONResponse) VisitListResolverRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListResolverRules500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListResolverRules500JSONResponse) VisitListResolverRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResolverRuleRequestObject struct {
+	Body *CreateResolverRuleJSONRequestBody
+}
+
+type CreateResolverRuleResponseObject interface {
+	VisitCreateResolverRuleResponse(w http.ResponseWriter) error
+}
+
+type CreateResolverRule202ResponseHeaders struct {
+	XRequestID *string
+}
+
+type CreateResolverRule202JSONResponse struct {
+	Body    ResolverRuleEnvelope
+	Headers CreateResolverRule202ResponseHeaders
+}
+
+func (response CreateResolverRule202JSONResponse) VisitCreateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResolverRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateResolverRule400JSONResponse) VisitCreateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResolverRule401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateResolverRule401JSONResponse) VisitCreateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResolverRule403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateResolverRule403JSONResponse) VisitCreateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResolverRule404JSONResponse struct{ RuleNotFoundJSONResponse }
+
+func (response CreateResolverRule404JSONResponse) VisitCreateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResolverRule429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateResolverRule429JSONResponse) VisitCreateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateResolverRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateResolverRule500JSONResponse) VisitCreateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRuleRequestObject struct {
+	ResolverruleID ResolverRuleID `json:"resolverrule_id"`
+}
+
+type DeleteResolverRuleResponseObject interface {
+	VisitDeleteResolverRuleResponse(w http.ResponseWriter) error
+}
+
+type DeleteResolverRule202ResponseHeaders struct {
+	XRequestID *string
+}
+
+type DeleteResolverRule202JSONResponse struct {
+	Body    ResolverRuleEnvelope
+	Headers DeleteResolverRule202ResponseHeaders
+}
+
+func (response DeleteResolverRule202JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteResolverRule400JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRule401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteResolverRule401JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRule403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteResolverRule403JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRule404JSONResponse struct{ RuleNotFoundJSONResponse }
+
+func (response DeleteResolverRule404JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRule409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteResolverRule409JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRule429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteResolverRule429JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteResolverRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteResolverRule500JSONResponse) VisitDeleteResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowResolverRuleRequestObject struct {
+	ResolverruleID ResolverRuleID `json:"resolverrule_id"`
+}
+
+type ShowResolverRuleResponseObject interface {
+	VisitShowResolverRuleResponse(w http.ResponseWriter) error
+}
+
+type ShowResolverRule200ResponseHeaders struct {
+	XRequestID *string
+}
+
+type ShowResolverRule200JSONResponse struct {
+	Body    ShowResolverRuleEnvelope
+	Headers ShowResolverRule200ResponseHeaders
+}
+
+func (response ShowResolverRule200JSONResponse) VisitShowResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowResolverRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ShowResolverRule400JSONResponse) VisitShowResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowResolverRule401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ShowResolverRule401JSONResponse) VisitShowResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowResolverRule403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ShowResolverRule403JSONResponse) VisitShowResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowResolverRule404JSONResponse struct{ RuleNotFoundJSONResponse }
+
+func (response ShowResolverRule404JSONResponse) VisitShowResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowResolverRule429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ShowResolverRule429JSONResponse) VisitShowResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ShowResolverRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ShowResolverRule500JSONResponse) VisitShowResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRuleRequestObject struct {
+	ResolverruleID ResolverRuleID `json:"resolverrule_id"`
+	Body           *UpdateResolverRuleJSONRequestBody
+}
+
+type UpdateResolverRuleResponseObject interface {
+	VisitUpdateResolverRuleResponse(w http.ResponseWriter) error
+}
+
+type UpdateResolverRule202ResponseHeaders struct {
+	XRequestID *string
+}
+
+type UpdateResolverRule202JSONResponse struct {
+	Body    ResolverRuleEnvelope
+	Headers UpdateResolverRule202ResponseHeaders
+}
+
+func (response UpdateResolverRule202JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRule400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateResolverRule400JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRule401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateResolverRule401JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRule403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateResolverRule403JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRule404JSONResponse struct{ RuleNotFoundJSONResponse }
+
+func (response UpdateResolverRule404JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRule409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateResolverRule409JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRule429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateResolverRule429JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateResolverRule500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateResolverRule500JSONResponse) VisitUpdateResolverRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouterRequestObject struct {
+	ResolverruleID ResolverRuleID `json:"resolverrule_id"`
+	Body           *AssociateResolverRuleRouterJSONRequestBody
+}
+
+type AssociateResolverRuleRouterResponseObject interface {
+	VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error
+}
+
+type AssociateResolverRuleRouter202ResponseHeaders struct {
+	XRequestID *string
+}
+
+type AssociateResolverRuleRouter202JSONResponse struct {
+	Body    RouterWithRuleResp
+	Headers AssociateResolverRuleRouter202ResponseHeaders
+}
+
+func (response AssociateResolverRuleRouter202JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouter400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response AssociateResolverRuleRouter400JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouter401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AssociateResolverRuleRouter401JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouter403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response AssociateResolverRuleRouter403JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouter404JSONResponse struct{ RuleNotFoundJSONResponse }
+
+func (response AssociateResolverRuleRouter404JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouter409JSONResponse struct{ ConflictJSONResponse }
+
+func (response AssociateResolverRuleRouter409JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouter429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response AssociateResolverRuleRouter429JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssociateResolverRuleRouter500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response AssociateResolverRuleRouter500JSONResponse) VisitAssociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouterRequestObject struct {
+	ResolverruleID ResolverRuleID `json:"resolverrule_id"`
+	Body           *DisassociateResolverRuleRouterJSONRequestBody
+}
+
+type DisassociateResolverRuleRouterResponseObject interface {
+	VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error
+}
+
+type DisassociateResolverRuleRouter202ResponseHeaders struct {
+	XRequestID *string
+}
+
+type DisassociateResolverRuleRouter202JSONResponse struct {
+	Body    RouterWithRuleResp
+	Headers DisassociateResolverRuleRouter202ResponseHeaders
+}
+
+func (response DisassociateResolverRuleRouter202JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouter400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DisassociateResolverRuleRouter400JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouter401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DisassociateResolverRuleRouter401JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouter403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DisassociateResolverRuleRouter403JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouter404JSONResponse struct{ RuleNotFoundJSONResponse }
+
+func (response DisassociateResolverRuleRouter404JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouter409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DisassociateResolverRuleRouter409JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouter429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DisassociateResolverRuleRouter429JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisassociateResolverRuleRouter500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DisassociateResolverRuleRouter500JSONResponse) VisitDisassociateResolverRuleRouterResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.XRequestID != nil {
+		w.Header().Set("X-Request-Id", fmt.Sprint(*response.Headers.XRequestID))
+	}
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListEndpointVpcsRequestObject struct {
 	Params ListEndpointVpcsParams
 }
@@ -1768,6 +3075,27 @@ type StrictServerInterface interface {
 	// DisassociateEndpointIpaddress Unbind an IP address from an endpoint
 	// (DELETE /v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id})
 	DisassociateEndpointIpaddress(ctx context.Context, request DisassociateEndpointIpaddressRequestObject) (DisassociateEndpointIpaddressResponseObject, error)
+	// ListResolverRules List resolver rules
+	// (GET /v2.1/resolverrules)
+	ListResolverRules(ctx context.Context, request ListResolverRulesRequestObject) (ListResolverRulesResponseObject, error)
+	// CreateResolverRule Create a resolver rule
+	// (POST /v2.1/resolverrules)
+	CreateResolverRule(ctx context.Context, request CreateResolverRuleRequestObject) (CreateResolverRuleResponseObject, error)
+	// DeleteResolverRule Delete a resolver rule
+	// (DELETE /v2.1/resolverrules/{resolverrule_id})
+	DeleteResolverRule(ctx context.Context, request DeleteResolverRuleRequestObject) (DeleteResolverRuleResponseObject, error)
+	// ShowResolverRule Show a resolver rule
+	// (GET /v2.1/resolverrules/{resolverrule_id})
+	ShowResolverRule(ctx context.Context, request ShowResolverRuleRequestObject) (ShowResolverRuleResponseObject, error)
+	// UpdateResolverRule Change a resolver rule
+	// (PUT /v2.1/resolverrules/{resolverrule_id})
+	UpdateResolverRule(ctx context.Context, request UpdateResolverRuleRequestObject) (UpdateResolverRuleResponseObject, error)
+	// AssociateResolverRuleRouter Associate a VPC with a resolver rule
+	// (POST /v2.1/resolverrules/{resolverrule_id}/associaterouter)
+	AssociateResolverRuleRouter(ctx context.Context, request AssociateResolverRuleRouterRequestObject) (AssociateResolverRuleRouterResponseObject, error)
+	// DisassociateResolverRuleRouter Disassociate a VPC from a resolver rule
+	// (POST /v2.1/resolverrules/{resolverrule_id}/disassociaterouter)
+	DisassociateResolverRuleRouter(ctx context.Context, request DisassociateResolverRuleRouterRequestObject) (DisassociateResolverRuleRouterResponseObject, error)
 	// ListEndpointVpcs List the VPCs that hold endpoints
 	// (GET /v2.1/vpcs)
 	ListEndpointVpcs(ctx context.Context, request ListEndpointVpcsRequestObject) (ListEndpointVpcsResponseObject, error)
@@ -2033,6 +3361,214 @@ func (sh *strictHandler) DisassociateEndpointIpaddress(w http.ResponseWriter, r 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(DisassociateEndpointIpaddressResponseObject); ok {
 		if err := validResponse.VisitDisassociateEndpointIpaddressResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListResolverRules operation middleware
+func (sh *strictHandler) ListResolverRules(w http.ResponseWriter, r *http.Request, params ListResolverRulesParams) {
+	var request ListResolverRulesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListResolverRules(ctx, request.(ListResolverRulesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListResolverRules")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListResolverRulesResponseObject); ok {
+		if err := validResponse.VisitListResolverRulesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateResolverRule operation middleware
+func (sh *strictHandler) CreateResolverRule(w http.ResponseWriter, r *http.Request) {
+	var request CreateResolverRuleRequestObject
+
+	var body CreateResolverRuleJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateResolverRule(ctx, request.(CreateResolverRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateResolverRule")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateResolverRuleResponseObject); ok {
+		if err := validResponse.VisitCreateResolverRuleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteResolverRule operation middleware
+func (sh *strictHandler) DeleteResolverRule(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID) {
+	var request DeleteResolverRuleRequestObject
+
+	request.ResolverruleID = resolverruleID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteResolverRule(ctx, request.(DeleteResolverRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteResolverRule")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteResolverRuleResponseObject); ok {
+		if err := validResponse.VisitDeleteResolverRuleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ShowResolverRule operation middleware
+func (sh *strictHandler) ShowResolverRule(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID) {
+	var request ShowResolverRuleRequestObject
+
+	request.ResolverruleID = resolverruleID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ShowResolverRule(ctx, request.(ShowResolverRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ShowResolverRule")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ShowResolverRuleResponseObject); ok {
+		if err := validResponse.VisitShowResolverRuleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateResolverRule operation middleware
+func (sh *strictHandler) UpdateResolverRule(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID) {
+	var request UpdateResolverRuleRequestObject
+
+	request.ResolverruleID = resolverruleID
+
+	var body UpdateResolverRuleJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateResolverRule(ctx, request.(UpdateResolverRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateResolverRule")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateResolverRuleResponseObject); ok {
+		if err := validResponse.VisitUpdateResolverRuleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AssociateResolverRuleRouter operation middleware
+func (sh *strictHandler) AssociateResolverRuleRouter(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID) {
+	var request AssociateResolverRuleRouterRequestObject
+
+	request.ResolverruleID = resolverruleID
+
+	var body AssociateResolverRuleRouterJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AssociateResolverRuleRouter(ctx, request.(AssociateResolverRuleRouterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssociateResolverRuleRouter")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AssociateResolverRuleRouterResponseObject); ok {
+		if err := validResponse.VisitAssociateResolverRuleRouterResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DisassociateResolverRuleRouter operation middleware
+func (sh *strictHandler) DisassociateResolverRuleRouter(w http.ResponseWriter, r *http.Request, resolverruleID ResolverRuleID) {
+	var request DisassociateResolverRuleRouterRequestObject
+
+	request.ResolverruleID = resolverruleID
+
+	var body DisassociateResolverRuleRouterJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DisassociateResolverRuleRouter(ctx, request.(DisassociateResolverRuleRouterRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DisassociateResolverRuleRouter")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DisassociateResolverRuleRouterResponseObject); ok {
+		if err := validResponse.VisitDisassociateResolverRuleRouterResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

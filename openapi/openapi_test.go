@@ -30,21 +30,29 @@ type operation struct {
 	Success          int
 }
 
-// TestOperations pins the nine operations of the endpoint-management group:
+// TestOperations pins the nine operations of the endpoint-management group
+// and the seven of the resolver rules:
 // their IDs, methods, paths and the one success status each declares.
 func TestOperations(t *testing.T) {
 	t.Parallel()
 	doc := load(t)
 	want := []operation{
 		{"AssociateEndpointIpaddress", http.MethodPost, "/v2.1/endpoints/{endpoint_id}/ipaddresses", 202},
+		{"AssociateResolverRuleRouter", http.MethodPost, "/v2.1/resolverrules/{resolverrule_id}/associaterouter", 202},
 		{"CreateEndpoint", http.MethodPost, "/v2.1/endpoints", 202},
+		{"CreateResolverRule", http.MethodPost, "/v2.1/resolverrules", 202},
 		{"DeleteEndpoint", http.MethodDelete, "/v2.1/endpoints/{endpoint_id}", 202},
+		{"DeleteResolverRule", http.MethodDelete, "/v2.1/resolverrules/{resolverrule_id}", 202},
 		{"DisassociateEndpointIpaddress", http.MethodDelete, "/v2.1/endpoints/{endpoint_id}/ipaddresses/{ipaddress_id}", 202},
+		{"DisassociateResolverRuleRouter", http.MethodPost, "/v2.1/resolverrules/{resolverrule_id}/disassociaterouter", 202},
 		{"ListEndpointIpaddresses", http.MethodGet, "/v2.1/endpoints/{endpoint_id}/ipaddresses", 200},
 		{"ListEndpointVpcs", http.MethodGet, "/v2.1/vpcs", 200},
 		{"ListEndpoints", http.MethodGet, "/v2.1/endpoints", 200},
+		{"ListResolverRules", http.MethodGet, "/v2.1/resolverrules", 200},
 		{"ShowEndpoint", http.MethodGet, "/v2.1/endpoints/{endpoint_id}", 200},
+		{"ShowResolverRule", http.MethodGet, "/v2.1/resolverrules/{resolverrule_id}", 200},
 		{"UpdateEndpoint", http.MethodPut, "/v2.1/endpoints/{endpoint_id}", 202},
+		{"UpdateResolverRule", http.MethodPut, "/v2.1/resolverrules/{resolverrule_id}", 202},
 	}
 	var got []operation
 	for path, item := range doc.Paths.Map() {
@@ -87,7 +95,7 @@ func TestResponses(t *testing.T) {
 					t.Errorf("%s: no %s response", name, code)
 				}
 			}
-			if strings.Contains(path, "{endpoint_id}") && codes["404"] == nil {
+			if (strings.Contains(path, "{endpoint_id}") || strings.Contains(path, "{resolverrule_id}")) && codes["404"] == nil {
 				t.Errorf("%s: no 404 response", name)
 			}
 			for code, ref := range codes {

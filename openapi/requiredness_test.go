@@ -87,10 +87,26 @@ func TestResponseRequiredness(t *testing.T) {
 	vpc := func() map[string]any {
 		return map[string]any{"id": "dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b", "inbound_endpoint_count": 1, "outbound_endpoint_count": 2}
 	}
+	rule := func() map[string]any {
+		return map[string]any{
+			"id": "8a36f60a753badb401753bade3400002", "name": "rule-xxx", "domain_name": "www.example.com.",
+			"endpoint_id": "8a36f60a753badb401753bade3400001", "status": "ACTIVE", "rule_type": "FORWARD",
+			"ipaddress_count": 1, "ipaddresses": []any{map[string]any{"ip": "10.0.0.2"}},
+			"routers":     []any{map[string]any{"router_id": "ff7bd47f-3f12-4f24-a078-e6064abaa670", "router_region": "eu-de", "status": "ACTIVE"}},
+			"create_time": "2020-10-18T12:27:31.448", "update_time": "2020-10-18T12:27:31.448",
+		}
+	}
+	listedRule := func() map[string]any {
+		r := rule()
+		delete(r, "ipaddresses")
+		return r
+	}
 	const (
-		show = "/v2.1/endpoints/ff80808169bf16c70169bf1d02270000"
-		ips  = show + "/ipaddresses"
-		vpcs = "/v2.1/vpcs"
+		showRule  = "/v2.1/resolverrules/8a36f60a753badb401753bade3400002"
+		listRules = "/v2.1/resolverrules"
+		show      = "/v2.1/endpoints/ff80808169bf16c70169bf1d02270000"
+		ips       = show + "/ipaddresses"
+		vpcs      = "/v2.1/vpcs"
 	)
 	tests := []struct {
 		path     string
@@ -103,6 +119,12 @@ func TestResponseRequiredness(t *testing.T) {
 		{vpcs, func(v map[string]any) map[string]any {
 			return map[string]any{"vpcs": []any{v}, "metadata": map[string]any{"total_count": 1}}
 		}, vpc, []string{"inbound_endpoint_count", "outbound_endpoint_count"}},
+		{showRule, func(r map[string]any) map[string]any { return map[string]any{"resolver_rule": r} }, rule, nil},
+		// links and page_info are documented but on no example: a list
+		// without them is valid.
+		{listRules, func(r map[string]any) map[string]any {
+			return map[string]any{"resolver_rules": []any{r}, "metadata": map[string]any{"total_count": 1}}
+		}, listedRule, nil},
 	}
 	header := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"d59058a3efc5f8ca152d53154f90444b"}}
 	for _, tt := range tests {

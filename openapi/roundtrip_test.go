@@ -89,6 +89,41 @@ func (s *stub) ListEndpointVpcs(ctx context.Context, _ gen.ListEndpointVpcsReque
 	return nil, errStub
 }
 
+func (s *stub) ListResolverRules(ctx context.Context, _ gen.ListResolverRulesRequestObject) (gen.ListResolverRulesResponseObject, error) {
+	s.record(ctx, "ListResolverRules")
+	return nil, errStub
+}
+
+func (s *stub) CreateResolverRule(ctx context.Context, _ gen.CreateResolverRuleRequestObject) (gen.CreateResolverRuleResponseObject, error) {
+	s.record(ctx, "CreateResolverRule")
+	return nil, errStub
+}
+
+func (s *stub) ShowResolverRule(ctx context.Context, _ gen.ShowResolverRuleRequestObject) (gen.ShowResolverRuleResponseObject, error) {
+	s.record(ctx, "ShowResolverRule")
+	return nil, errStub
+}
+
+func (s *stub) UpdateResolverRule(ctx context.Context, _ gen.UpdateResolverRuleRequestObject) (gen.UpdateResolverRuleResponseObject, error) {
+	s.record(ctx, "UpdateResolverRule")
+	return nil, errStub
+}
+
+func (s *stub) DeleteResolverRule(ctx context.Context, _ gen.DeleteResolverRuleRequestObject) (gen.DeleteResolverRuleResponseObject, error) {
+	s.record(ctx, "DeleteResolverRule")
+	return nil, errStub
+}
+
+func (s *stub) AssociateResolverRuleRouter(ctx context.Context, _ gen.AssociateResolverRuleRouterRequestObject) (gen.AssociateResolverRuleRouterResponseObject, error) {
+	s.record(ctx, "AssociateResolverRuleRouter")
+	return nil, errStub
+}
+
+func (s *stub) DisassociateResolverRuleRouter(ctx context.Context, _ gen.DisassociateResolverRuleRouterRequestObject) (gen.DisassociateResolverRuleRouterResponseObject, error) {
+	s.record(ctx, "DisassociateResolverRuleRouter")
+	return nil, errStub
+}
+
 // serve runs s behind the generated strict handler and router on loopback.
 // Errors are written as the API's JSON error body, not as text.
 func serve(t *testing.T, s *stub) *httptest.Server {
@@ -232,8 +267,8 @@ func TestUnbindRoundTrip(t *testing.T) {
 }
 
 // TestRoutes registers the strict server on a ServeMux (which panics on some
-// conflicting path sets) and checks that each of the nine routes reaches its
-// own operation.
+// conflicting path sets) and checks that each of the sixteen routes reaches
+// its own operation.
 func TestRoutes(t *testing.T) {
 	t.Parallel()
 	s := &stub{}
@@ -248,6 +283,13 @@ func TestRoutes(t *testing.T) {
 		{http.MethodPost, "/v2.1/endpoints/e1/ipaddresses", `{"ipaddress":{"subnet_id":"s"}}`, "AssociateEndpointIpaddress"},
 		{http.MethodDelete, "/v2.1/endpoints/e1/ipaddresses/i1", "", "DisassociateEndpointIpaddress"},
 		{http.MethodGet, "/v2.1/vpcs", "", "ListEndpointVpcs"},
+		{http.MethodPost, "/v2.1/resolverrules", `{"name":"r","domain_name":"example.com","endpoint_id":"e1","ipaddresses":[{"ip":"10.0.0.2"}]}`, "CreateResolverRule"},
+		{http.MethodGet, "/v2.1/resolverrules?marker=r0", "", "ListResolverRules"},
+		{http.MethodGet, "/v2.1/resolverrules/r1", "", "ShowResolverRule"},
+		{http.MethodPut, "/v2.1/resolverrules/r1", `{"name":"s"}`, "UpdateResolverRule"},
+		{http.MethodDelete, "/v2.1/resolverrules/r1", "", "DeleteResolverRule"},
+		{http.MethodPost, "/v2.1/resolverrules/r1/associaterouter", `{"router":{"router_id":"v1"}}`, "AssociateResolverRuleRouter"},
+		{http.MethodPost, "/v2.1/resolverrules/r1/disassociaterouter", `{"router":{"router_id":"v1"}}`, "DisassociateResolverRuleRouter"},
 	}
 	var want []string
 	for _, rt := range routes {

@@ -28,6 +28,7 @@ const (
 	vtIPID       = "ff80808169bf16c70169bf1d04ba0001"
 	vtSubnet     = "1d7b8e2f-d2a6-4f5a-9a0b-3c7f0e6f5a11"
 	vtVPC        = "dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b"
+	vtRuleID     = "8a36f60a753badb401753bade3400002"
 	vtRequestID  = "d59058a3efc5f8ca152d53154f90444b"
 	vtUnbindPath = "/v2.1/endpoints/" + vtEndpointID + "/ipaddresses/" + vtIPID
 
@@ -126,6 +127,19 @@ func vtIPs(ips ...string) []map[string]string {
 	return out
 }
 
+// vtRuleBody is a CreateResolverRule body on vtEndpointID with targets ips.
+func vtRuleBody(name, domain string, ips ...string) string {
+	targets := make([]map[string]string, 0, len(ips))
+	for _, ip := range ips {
+		targets = append(targets, map[string]string{"ip": ip})
+	}
+	b, err := json.Marshal(map[string]any{"name": name, "domain_name": domain, "endpoint_id": vtEndpointID, "ipaddresses": targets})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
 // TestMiddlewareRejectsRequests checks that requests breaking the contract
 // are answered 400 with the service's own error code, never reach the
 // handler, and keep the X-Request-Id of an outer middleware.
@@ -174,6 +188,34 @@ func TestMiddlewareRejectsRequests(t *testing.T) {
 			"", "DNS.0006", `query parameter "limit"`},
 		{"offset -1", http.MethodGet, "/v2.1/vpcs?offset=-1", "",
 			"", "DNS.0017", `query parameter "offset": number must be at least 0`},
+		{"rule without targets", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("rule", "example.com"), "DNS.1514", "minimum number of items is 1"},
+		{"rule with six targets", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("rule", "example.com", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6"), "DNS.1514", "maximum number of items is 5"},
+		{"rule target without ip", http.MethodPost, "/v2.1/resolverrules", "",
+			strings.Replace(vtRuleBody("rule", "example.com", "10.0.0.1"), `{"ip":"10.0.0.1"}`, `{}`, 1), "DNS.1515", "/ipaddresses/0"},
+		{"rule target ipv6", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("rule", "example.com", "fe80::1"), "DNS.1515", "/ipaddresses/0/ip"},
+		{"rule domain with a space", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("rule", "www example.com", "10.0.0.1"), "DNS.0202", "/domain_name"},
+		{"rule domain label starting with a hyphen", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("rule", "-www.example.com", "10.0.0.1"), "DNS.0202", "/domain_name"},
+		{"rule domain label of 64 characters", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("rule", strings.Repeat("a", 64)+".com", "10.0.0.1"), "DNS.0202", "/domain_name"},
+		{"rule domain with two dots at the end", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("rule", "example.com..", "10.0.0.1"), "DNS.0202", "/domain_name"},
+		{"rule name with a space", http.MethodPost, "/v2.1/resolverrules", "",
+			vtRuleBody("a b", "example.com", "10.0.0.1"), "DNS.1501", "/name"},
+		{"rule without endpoint", http.MethodPost, "/v2.1/resolverrules", "",
+			strings.Replace(vtRuleBody("rule", "example.com", "10.0.0.1"), `"endpoint_id":"`+vtEndpointID+`"`, `"endpoint_id":""`, 1), "DNS.1509", "/endpoint_id"},
+		{"rule update with six targets", http.MethodPut, "/v2.1/resolverrules/" + vtRuleID, "",
+			`{"ipaddresses":[{"ip":"1.1.1.1"},{"ip":"1.1.1.2"},{"ip":"1.1.1.3"},{"ip":"1.1.1.4"},{"ip":"1.1.1.5"},{"ip":"1.1.1.6"}]}`, "DNS.1514", "/ipaddresses"},
+		{"rule update with an empty name", http.MethodPut, "/v2.1/resolverrules/" + vtRuleID, "",
+			`{"name":""}`, "DNS.1501", "/name"},
+		{"associate an empty router", http.MethodPost, "/v2.1/resolverrules/" + vtRuleID + "/associaterouter", "",
+			`{"router":{"router_id":""}}`, "DNS.0701", "/router/router_id"},
+		{"rules limit 501", http.MethodGet, "/v2.1/resolverrules?limit=501", "",
+			"", "DNS.0006", `query parameter "limit"`},
 		// A missing parameter breaks the parameter's "required", not a
 		// constraint of the Direction schema: DNS.0002.
 		{"missing direction", http.MethodGet, "/v2.1/endpoints?limit=10", "",
@@ -271,6 +313,17 @@ var vtOperations = []vtOperation{
 		`{"ipaddress":{"subnet_id":"` + vtSubnet + `","ip":"192.168.0.25"}}`},
 	{"DisassociateEndpointIpaddress", http.MethodDelete, vtUnbindPath, ""},
 	{"ListEndpointVpcs", http.MethodGet, "/v2.1/vpcs", ""},
+	{"CreateResolverRule", http.MethodPost, "/v2.1/resolverrules",
+		`{"name":"rule_1.转发","domain_name":"www.example.com","endpoint_id":"` + vtEndpointID + `","ipaddresses":[{"ip":"10.0.0.2"},{"ip":"10.0.0.3"}]}`},
+	{"ListResolverRules", http.MethodGet, "/v2.1/resolverrules?domain_name=www.example.com.&name=rule-xxx&endpoint_id=" + vtEndpointID +
+		"&id=" + vtRuleID + "&limit=10&offset=0&marker=" + vtRuleID, ""},
+	{"ShowResolverRule", http.MethodGet, "/v2.1/resolverrules/" + vtRuleID, ""},
+	{"UpdateResolverRule", http.MethodPut, "/v2.1/resolverrules/" + vtRuleID, `{"ipaddresses":[{"ip":"1.1.1.1"}]}`},
+	{"DeleteResolverRule", http.MethodDelete, "/v2.1/resolverrules/" + vtRuleID, ""},
+	{"AssociateResolverRuleRouter", http.MethodPost, "/v2.1/resolverrules/" + vtRuleID + "/associaterouter",
+		`{"router":{"router_id":"` + vtVPC + `"}}`},
+	{"DisassociateResolverRuleRouter", http.MethodPost, "/v2.1/resolverrules/" + vtRuleID + "/disassociaterouter",
+		`{"router":{"router_id":"` + vtVPC + `"}}`},
 }
 
 // vtSuccess returns the success status of op and the document's example
@@ -298,7 +351,7 @@ func vtSuccess(t *testing.T, doc *openapi3.T, id string) (int, []byte) {
 }
 
 // TestMiddlewarePassesValidRequests sends a valid request of each of the
-// nine operations through Middleware; the handler sees it as sent and its
+// sixteen operations through Middleware; the handler sees it as sent and its
 // valid answer (the document's example) goes back unchanged.
 func TestMiddlewarePassesValidRequests(t *testing.T) {
 	t.Parallel()
