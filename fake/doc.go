@@ -17,8 +17,9 @@
 //
 // # What is emulated
 //
-//   - The nine operations of the endpoint-management group, with the API's
-//     status codes, bodies and error codes.
+//   - The nine operations of the endpoint-management group and the seven of
+//     the resolver rules, with the API's status codes, bodies and error
+//     codes.
 //   - IDs of 32 lowercase hexadecimal characters, zone-less UTC timestamps,
 //     an X-Request-Id on every answer.
 //   - A default inventory: VPC DefaultVPCID with subnets DefaultSubnetID
@@ -54,6 +55,30 @@
 //     match) and ListEndpointVpcs: offset/limit paging, an empty page past the
 //     end, metadata.total_count of all matches. VPCs are listed in ID order
 //     and a zero count is left out.
+//   - Resolver rules: 1 to 5 distinct IPv4 targets (DNS.1514, DNS.1515 from
+//     the document; a repeat is DNS.1506), the domain name checked by the
+//     document (DNS.0202) and given a trailing dot, an endpoint that exists
+//     (DNS.1510, DNS.1509 for a malformed ID) and is ACTIVE, inbound ones
+//     included as in Terraform's live runs; a quota of 50 rules
+//     (WithRuleQuota). A new rule is PENDING_CREATE, then ACTIVE; an update
+//     replaces the name and the whole target list and stays ACTIVE; a
+//     deleted rule is PENDING_DELETE, then a DELETED tombstone that
+//     ShowResolverRule still answers (without VPCs) while List, the counts
+//     and every other operation treat it as gone (404, message "Resolver
+//     rule not exist."). Writes to a rule while it or one of its VPC
+//     associations is PENDING_* are 409 DNS.0021.
+//   - Rule associations: a VPC of the inventory (404 DNS.0711), reported in
+//     the fake's region, PENDING_CREATE then ACTIVE, PENDING_DELETE then
+//     gone; a VPC once per rule and on one live rule per domain name (400
+//     DNS.0212); disassociating a VPC the rule lacks is 400 DNS.0707.
+//   - An endpoint's resolver_rule_count counts its rules that are not
+//     deleted, pending ones included; deleting an endpoint that has any is
+//     400 DNS.0608.
+//   - ListResolverRules: exact filters (a domain name with or without its
+//     dot), order by creation time then ID, paging by offset or by marker
+//     (the ID of the previous page's last rule; an unknown one is 400
+//     DNS.0007; it overrides offset); page_info.next_marker and links.next
+//     when more rules remain, links.self always.
 //   - The API gateway: 401 APIGW.0301 without credentials, with a wrong token
 //     (SetToken rotates it) or a bad AK/SK signature; signatures are verified
 //     as package aksk describes, against WithAccessKey pairs, within 15
@@ -72,8 +97,8 @@
 //     a key that differs only in case from one of the document
 //     (encoding/json would take it) is 400, with the parameter's code if it
 //     has one (limit=%zz is DNS.0006), else DNS.0002.
-//   - Saving and restoring: State returns the endpoints and the token as
-//     JSON and WithState starts a fake from them (dnsep serve --state uses
+//   - Saving and restoring: State returns the endpoints, the resolver rules
+//     with their associations, and the token as JSON and WithState starts a fake from them (dnsep serve --state uses
 //     this to survive restarts).
 //   - Faults for the next N calls of an operation (InjectFault): any status
 //     and body, 429 with Retry-After, HTML pages, delays, dropped connections
@@ -114,11 +139,19 @@
 //   - Addresses: each is bound to one endpoint at most, lies in a subnet of
 //     its endpoint's VPC, and is in use exactly while it is bound (being
 //     deleted included). Names and IDs are unique.
+//   - Rules: an endpoint's resolver_rule_count equals its rules that are not
+//     deleted; such a rule sits on an endpoint that exists and is not being
+//     created (so an endpoint with rules is never deleted under them); a
+//     rule has 1 to 5 distinct IPv4 targets and a domain name with its
+//     trailing dot; a tombstone has no VPCs; an associated VPC is in the
+//     inventory, once per rule and on one live rule per domain name. Rule
+//     IDs are unique, among endpoint and address IDs too.
 //
 // # What is not emulated
 //
-//   - Resolver rules: resolver_rule_count is always 0 and no endpoint is ever
-//     in use by a rule.
+//   - Resolver rules: the strict mode that refuses inbound endpoints, and
+//     how long the service keeps a tombstone (the fake keeps the last
+//     1,000). Rules do not resolve anything: the fake has no DNS.
 //   - The ERROR status: nothing fails on its own; inject a fault instead.
 //   - IAM: the fake does not issue tokens; it accepts the one it is given.
 //   - Throttling, AK locking after failed signatures, projects (any
