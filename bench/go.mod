@@ -6,6 +6,7 @@ replace github.com/dnsep/dnsep => ../
 
 require (
 	github.com/dnsep/dnsep v0.0.0-00010101000000-000000000000
+	github.com/google/go-cmp v0.7.0
 	github.com/huaweicloud/huaweicloud-sdk-go-v3 v0.1.207
 )
 

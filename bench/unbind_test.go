@@ -231,19 +231,7 @@ func newWrapperAKSK(b *testing.B, baseURL string, rt http.RoundTripper) unbind {
 // in through HttpConfig.WithHttpRoundTripper; over loopback the SDK uses
 // its default transport (2 idle connections per host).
 func newOfficialSDK(b *testing.B, baseURL string, rt http.RoundTripper, timeout time.Duration) unbind {
-	cred, err := basic.NewCredentialsBuilder().WithAk(accessKey).WithSk(secretKey).WithProjectId(projectID).SafeBuild()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg := config.DefaultHttpConfig().WithUserAgent("dnsep-bench").WithTimeout(timeout)
-	if rt != nil {
-		cfg = cfg.WithHttpRoundTripper(rt)
-	}
-	hc, err := dns.DnsClientBuilder().WithEndpoints([]string{baseURL}).WithCredential(cred).WithHttpConfig(cfg).SafeBuild()
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := dns.NewDnsClient(hc)
+	c := sdkClient(b, baseURL, accessKey, secretKey, rt, timeout)
 	return func(context.Context) error { // the SDK takes no context
 		resp, err := c.DisassociateEndpointIpaddress(&model.DisassociateEndpointIpaddressRequest{
 			EndpointId:  endpointID,
@@ -257,6 +245,26 @@ func newOfficialSDK(b *testing.B, baseURL string, rt http.RoundTripper, timeout 
 		}
 		return checkStatus(*resp.Endpoint.Status)
 	}
+}
+
+// sdkClient builds the official SDK's DNS client with AK/SK, an explicit
+// project ID (so that it never asks IAM), the endpoint baseURL, and rt as
+// its transport unless rt is nil.
+func sdkClient(tb testing.TB, baseURL, ak, sk string, rt http.RoundTripper, timeout time.Duration) *dns.DnsClient {
+	tb.Helper()
+	cred, err := basic.NewCredentialsBuilder().WithAk(ak).WithSk(sk).WithProjectId(projectID).SafeBuild()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg := config.DefaultHttpConfig().WithUserAgent("dnsep-bench").WithTimeout(timeout)
+	if rt != nil {
+		cfg = cfg.WithHttpRoundTripper(rt)
+	}
+	hc, err := dns.DnsClientBuilder().WithEndpoints([]string{baseURL}).WithCredential(cred).WithHttpConfig(cfg).SafeBuild()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dns.NewDnsClient(hc)
 }
 
 func checkStatus(s string) error {
