@@ -22,12 +22,12 @@ type credential struct {
 	kind string
 	from string // the flag, variable or "profile P of F" that supplied it
 
-	token                    string
-	accessKey, secretKey     string
-	securityToken            string
-	projectID, projectFrom   string
-	region, regionFrom       string    // a profile's region, if it has one
-	expires                  time.Time // of an SSO profile's temporary keys
+	token                      string
+	accessKey, secretKey       string
+	securityToken              string
+	projectID, projectFrom     string
+	region, regionFrom         string    // a profile's region, if it has one
+	expires                    time.Time // of an SSO profile's temporary keys
 	userName, password, domain string
 }
 
