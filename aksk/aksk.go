@@ -55,6 +55,9 @@ const (
 	// HeaderContentSHA256 is the header that, when present, replaces the
 	// hash of the body in the canonical request.
 	HeaderContentSHA256 = "X-Sdk-Content-Sha256"
+	// HeaderSecurityToken is the header that carries the security token
+	// of temporary credentials (STS). Sign signs it when present.
+	HeaderSecurityToken = "X-Security-Token"
 )
 
 // DefaultMaxSkew is the clock skew that Verify allows when it is given a
@@ -97,7 +100,7 @@ var signable = [...]struct{ lower, key string }{
 	{"x-project-id", HeaderProjectID},
 	{"x-sdk-content-sha256", HeaderContentSHA256},
 	{"x-sdk-date", ""},
-	{"x-security-token", "X-Security-Token"},
+	{"x-security-token", HeaderSecurityToken},
 }
 
 // Sign sets X-Sdk-Date (from now, in UTC) and Authorization on req.

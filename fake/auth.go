@@ -42,8 +42,12 @@ func (s *Server) authenticate(r *http.Request) string {
 }
 
 func (s *Server) verifySignature(r *http.Request) string {
+	var accessKey string // the key the header names, once Verify looked it up
 	lookup := func(ak string) (string, bool) {
 		sk, ok := s.cfg.keys[ak]
+		if ok {
+			accessKey = ak
+		}
 		return sk, ok
 	}
 	now := s.cfg.clock()
@@ -54,6 +58,9 @@ func (s *Server) verifySignature(r *http.Request) string {
 	_, err := aksk.Verify(r, nil, lookup, now, aksk.DefaultMaxSkew)
 	if err != nil && !errors.Is(err, aksk.ErrBadSignature) {
 		return "verify aksk signature fail: " + err.Error()
+	}
+	if why := s.checkSecurityToken(r, accessKey); why != "" {
+		return why
 	}
 	project := r.Header.Get(aksk.HeaderProjectID)
 	if project == "" || s.cfg.projectID != "" && project != s.cfg.projectID {
@@ -73,6 +80,27 @@ func (s *Server) verifySignature(r *http.Request) string {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if _, err := aksk.Verify(r, body, lookup, now, aksk.DefaultMaxSkew); err != nil {
 		return "verify aksk signature fail: " + err.Error()
+	}
+	return ""
+}
+
+// checkSecurityToken returns why the security token of a request signed
+// with accessKey is refused, or "" if accessKey is not a temporary key or
+// the request carries its token, signed. The token is compared in constant
+// time and never put in the reason.
+func (s *Server) checkSecurityToken(r *http.Request, accessKey string) string {
+	want, temporary := s.cfg.securityTokens[accessKey]
+	if !temporary {
+		return ""
+	}
+	got := r.Header.Values(aksk.HeaderSecurityToken)
+	switch {
+	case len(got) == 0:
+		return "verify aksk signature fail: x-security-token not found for a temporary access key"
+	case !aksk.SignsHeader(r, aksk.HeaderSecurityToken):
+		return "verify aksk signature fail: x-security-token is not among the signed headers"
+	case len(got) > 1 || subtle.ConstantTimeCompare([]byte(got[0]), []byte(want)) != 1:
+		return "verify aksk signature fail: invalid security token"
 	}
 	return ""
 }

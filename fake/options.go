@@ -2,6 +2,7 @@ package fake
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -15,6 +16,7 @@ type Option func(*config) error
 type config struct {
 	token             string
 	keys              map[string]string
+	securityTokens    map[string]string // access key → security token, for temporary keys
 	projectID         string
 	vpcs              []VPC
 	delay             time.Duration
@@ -54,6 +56,30 @@ func WithAccessKey(accessKey, secretKey string) Option {
 			return errors.New("empty access key or secret key")
 		}
 		c.keys[accessKey] = secretKey
+		delete(c.securityTokens, accessKey) // a permanent key from now on
+		return nil
+	}
+}
+
+// WithTemporaryAccessKey makes the fake accept requests signed with this
+// temporary key pair (STS) that carry securityToken in X-Security-Token and
+// name that header among the signed headers, as the official SDKs do. A
+// request signed with the key whose security token is missing, unsigned or
+// wrong gets 401 APIGW.0301. Give it once per key pair; the last
+// WithAccessKey or WithTemporaryAccessKey for an access key wins.
+func WithTemporaryAccessKey(accessKey, secretKey, securityToken string) Option {
+	return func(c *config) error {
+		if accessKey == "" || secretKey == "" || securityToken == "" {
+			return errors.New("empty access key, secret key or security token")
+		}
+		if err := checkToken(securityToken); err != nil {
+			return fmt.Errorf("security token: %w", err)
+		}
+		if c.securityTokens == nil {
+			c.securityTokens = map[string]string{}
+		}
+		c.keys[accessKey] = secretKey
+		c.securityTokens[accessKey] = securityToken
 		return nil
 	}
 }

@@ -58,5 +58,8 @@ func (c *Client) authorize(ctx context.Context, req *http.Request, body *[]byte)
 		*body = b
 	}
 	h["X-Project-Id"] = c.projectID
+	if c.securityToken != nil {
+		h["X-Security-Token"] = c.securityToken // before signing: the signature covers it
+	}
 	return "", aksk.Sign(req, *body, c.ak, c.sk, time.Now())
 }

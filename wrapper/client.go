@@ -55,6 +55,8 @@ type Client struct {
 	ak, sk      string
 	projectID   []string // the X-Project-Id value for AK/SK signing
 
+	securityToken []string // the X-Security-Token value of temporary AK/SK (WithSecurityToken)
+
 	userAgent []string // the User-Agent value, built once
 	retry     RetryPolicy
 	logger    *slog.Logger
@@ -106,6 +108,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		return nil, errors.New("dnsep: no credentials: use WithToken, WithTokenSource or WithAKSK")
 	case c.credentials > 1:
 		return nil, errors.New("dnsep: more than one way to authenticate: use one of WithToken, WithTokenSource and WithAKSK")
+	case c.securityToken != nil && c.ak == "":
+		return nil, errSecurityTokenWithoutAKSK
 	}
 	if c.userAgent == nil {
 		c.userAgent = []string{"dnsep/" + Version}

@@ -44,6 +44,7 @@ type app struct {
 	region    string
 	endpoint  string
 	tokenFile string
+	profile   string
 	output    string
 	debug     bool
 	timeout   time.Duration
@@ -130,16 +131,25 @@ resolver rules that forward a domain's queries through an outbound endpoint to
 other DNS servers, for the VPCs associated with them. It can also run a local
 fake of the API (dnsep serve) and show what it does (dnsep demo).
 
-Configuration (flags override the environment):
-  region      --region, else HW_REGION_NAME
+Configuration (flags override the environment, which overrides files;
+dnsep config shows what applies and where it came from):
+  region      --region, else HW_REGION_NAME, else the profile's region
   API URL     --endpoint, else DNSEP_ENDPOINT, else https://dns.<region>.myhuaweicloud.com
   credentials the first that is set of:
                 --token-file FILE           an IAM token on disk
+                --profile NAME              a profile of the shared config file
                 HW_AUTH_TOKEN               an IAM token
-                HW_ACCESS_KEY, HW_SECRET_KEY, HW_PROJECT_ID
+                HW_ACCESS_KEY, HW_SECRET_KEY, HW_PROJECT_ID [, HW_SECURITY_TOKEN]
                 HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID
+                  [, HUAWEICLOUD_SDK_SECURITY_TOKEN]
                 HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME (IAM password; the
                 project is the region; IAM at HW_AUTH_URL or iam.<region>)
+                HW_SHARED_CONFIG_FILE       KooCLI's config.json; profile HW_PROFILE,
+                                            else its current one (AKSK or SSO mode)
+                HUAWEICLOUD_SDK_CREDENTIALS_FILE  the SDK's INI file, [basic]
+                ~/.hcloud/config.json, then ~/.huaweicloud/credentials
+              A file's project ID gives way to HW_PROJECT_ID or
+              HUAWEICLOUD_SDK_PROJECT_ID.
 
 Exit codes:
   0 success, 1 failure, 2 usage error, 3 not found,
@@ -158,6 +168,7 @@ Exit codes:
 	pf.StringVar(&a.region, "region", "", "region, e.g. cn-north-4 (default $HW_REGION_NAME)")
 	pf.StringVar(&a.endpoint, "endpoint", "", "API base URL, e.g. of a fake or a proxy (default $DNSEP_ENDPOINT, else the region's)")
 	pf.StringVar(&a.tokenFile, "token-file", "", "read the IAM token from this file")
+	pf.StringVar(&a.profile, "profile", "", "use this profile of the shared config file (~/.hcloud/config.json or $HW_SHARED_CONFIG_FILE)")
 	pf.StringVarP(&a.output, "output", "o", "table", "output format: table, json or yaml")
 	pf.BoolVar(&a.debug, "debug", false, "log every HTTP attempt to stderr (credentials are never logged)")
 	pf.DurationVar(&a.timeout, "timeout", 10*time.Minute, "give up after this long, waiting included")
@@ -172,7 +183,7 @@ Exit codes:
 		}
 		return nil
 	}
-	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.ruleCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd())
+	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.ruleCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd(), a.configCmd())
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()

@@ -41,6 +41,8 @@ type serveFlags struct {
 	tokenFrom            string // where the token came from, for messages
 	secretKeyFile        string
 	limits               serveLimits
+
+	securityToken, securityTokenFile string // makes --access-key temporary (serve_sts.go)
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -68,7 +70,10 @@ printed), or are signed with AK/SK when --access-key and a secret key
 the file or the environment: other users see the command line in ps. A file's
 final line ending is dropped; a token or access key with control characters is
 refused. The secret key is never printed or logged. Signed requests need an
-X-Project-Id: the --project-id value, or any when it is not given.
+X-Project-Id: the --project-id value, or any when it is not given. With
+--security-token-file (or $DNSEP_SERVE_SECURITY_TOKEN) the access key is
+temporary (STS): signed requests must also carry that security token in
+X-Security-Token, signed; it is never printed.
 
 State: with --state FILE the endpoints, IP addresses and resolver rules, pending ones included,
 and the token are loaded from FILE if it exists and saved to it (atomically,
@@ -118,6 +123,7 @@ credentials).
 	fl.StringVar(&f.accessKey, "access-key", "", "also accept requests signed with this access key (needs --secret-key)")
 	fl.StringVar(&f.secretKey, "secret-key", "", "the secret key of --access-key (never printed; default $"+envServeSecretKey+")")
 	fl.StringVar(&f.secretKeyFile, "secret-key-file", "", "read the secret key of --access-key from this file")
+	fl.StringVar(&f.securityTokenFile, "security-token-file", "", "make --access-key temporary: signed requests must carry this file's security token (default $"+envServeSecurityToken+")")
 	fl.StringVar(&f.projectID, "project-id", "", "the X-Project-Id that signed requests must carry (default: any)")
 	fl.DurationVar(&f.delay, "delay", 2*time.Second, "how long PENDING states last before they settle")
 	fl.StringVar(&f.stateFile, "state", "", "load the endpoints from this file if it exists, and save them to it after every write and on exit")
@@ -128,6 +134,9 @@ credentials).
 // serve runs the fake until ctx is done.
 func (a *app) serve(ctx context.Context, f serveFlags) error {
 	if err := a.serveSecrets(&f); err != nil {
+		return err
+	}
+	if err := a.serveSecurityToken(&f); err != nil {
 		return err
 	}
 	switch {
@@ -230,7 +239,10 @@ func (a *app) serveOptions(f serveFlags, region string, errOut io.Writer) []fake
 	if f.tokenSet {
 		opts = append(opts, fake.WithToken(f.token))
 	}
-	if f.accessKey != "" {
+	switch {
+	case f.securityToken != "":
+		opts = append(opts, fake.WithTemporaryAccessKey(f.accessKey, f.secretKey, f.securityToken))
+	case f.accessKey != "":
 		opts = append(opts, fake.WithAccessKey(f.accessKey, f.secretKey))
 	}
 	if f.projectID != "" {
@@ -320,6 +332,9 @@ func (a *app) serveBanner(addr net.Addr, srv *fake.Server, f serveFlags, region 
 			project = "any"
 		}
 		fmt.Fprintf(&b, "  access key:  %s (secret key as given; project ID %s)\n", f.accessKey, project)
+		if f.securityToken != "" {
+			fmt.Fprintf(&b, "               temporary: requests need the security token as given, in X-Security-Token\n")
+		}
 	}
 	fmt.Fprintf(&b, "  region:      %s\n", region)
 	vpc := fake.DefaultVPC()
