@@ -91,12 +91,12 @@ func TestResolverRulesConcurrently(t *testing.T) {
 		t.Error(err)
 	}
 	t.Logf("%v", seen)
-	for _, op := range []string{"create", "update", "delete", "associate", "disassociate"} {
-		if seen[fmt.Sprintf("%s %d", op, http.StatusAccepted)] == 0 {
-			t.Errorf("no %s succeeded: %v", op, seen)
-		}
-	}
-	if seen[fmt.Sprintf("update %d", http.StatusConflict)]+seen[fmt.Sprintf("associate %d", http.StatusConflict)] == 0 {
-		t.Errorf("the walk never met a pending rule: %v", seen)
+	// Which operations succeed depends on how the goroutines interleave,
+	// so only what no interleaving can change is asserted here: the first
+	// create meets an empty store and the quota's room. The outcome of each
+	// rule, pending states included, is TestResolverRuleLifecycle's and
+	// TestResolverRuleAssociationRules' to check, deterministically.
+	if seen[fmt.Sprintf("create %d", http.StatusAccepted)] == 0 {
+		t.Errorf("no create succeeded: %v", seen)
 	}
 }
