@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/itchyny/gojq"
 	"github.com/spf13/cobra"
 
 	"github.com/dnsep/dnsep/wrapper"
@@ -33,6 +34,7 @@ type app struct {
 	getenv      func(string) string
 	now         func() time.Time
 	terminal    bool          // stderr is a terminal: progress is a live line
+	outTerminal bool          // stdout is a terminal: tables show ages, not RFC 3339 times
 	pollMin     time.Duration // the waiters' first delay
 	httpClient  *http.Client  // for the API and IAM; nil means each library's default
 	log         *slog.Logger  // the --debug log, made on first use
@@ -46,12 +48,15 @@ type app struct {
 	tokenFile string
 	profile   string
 	output    string
+	noHeaders bool
+	jqExpr    string
+	jq        *gojq.Code // --jq compiled, or nil
 	debug     bool
 	timeout   time.Duration
 }
 
 func newApp(out, errOut io.Writer, getenv func(string) string) *app {
-	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), pollMin: time.Second}
+	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), outTerminal: isTerminal(out), pollMin: time.Second}
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.
@@ -95,10 +100,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if gatewayNotFound(err) {
 		msg += "; " + a.wrongURLHint()
 	}
-	fmt.Fprintf(a.errOut, "dnsep: %s\n", msg)
-	if code == exitUsage {
-		fmt.Fprintln(a.errOut, "Run 'dnsep --help' or add --help to the command for usage.")
-	}
+	a.writeError(err, msg, code, args)
 	return code
 }
 
@@ -169,14 +171,19 @@ Exit codes:
 	pf.StringVar(&a.endpoint, "endpoint", "", "API base URL, e.g. of a fake or a proxy (default $DNSEP_ENDPOINT, else the region's)")
 	pf.StringVar(&a.tokenFile, "token-file", "", "read the IAM token from this file")
 	pf.StringVar(&a.profile, "profile", "", "use this profile of the shared config file (~/.hcloud/config.json or $HW_SHARED_CONFIG_FILE)")
-	pf.StringVarP(&a.output, "output", "o", "table", "output format: table, json or yaml")
+	pf.StringVarP(&a.output, "output", "o", "table", "output format: table, json, yaml or name (IDs only, one per line)")
+	pf.BoolVar(&a.noHeaders, "no-headers", false, "leave out the header line of tables")
+	pf.StringVar(&a.jqExpr, "jq", "", "filter the JSON output with this jq expression (implies -o json; strings print raw)")
 	pf.BoolVar(&a.debug, "debug", false, "log every HTTP attempt to stderr (credentials are never logged)")
 	pf.DurationVar(&a.timeout, "timeout", 10*time.Minute, "give up after this long, waiting included")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		switch a.output {
-		case "table", "json", "yaml":
+		case "table", "json", "yaml", "name":
 		default:
-			return usagef("unknown output format %q: want table, json or yaml", a.output)
+			return usagef("unknown output format %q: want table, json, yaml or name", a.output)
+		}
+		if err := a.compileJQ(cmd.Flag("output").Changed); err != nil {
+			return err
 		}
 		if a.timeout <= 0 {
 			return usagef("--timeout must be positive")

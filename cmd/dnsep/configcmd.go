@@ -36,7 +36,7 @@ incomplete or a credentials file cannot be used.`,
 				return err
 			}
 			settings := cfg.settings()
-			return a.render(settings, func(w io.Writer) {
+			return a.renderList(settings, len(settings), "settings", func(w io.Writer) {
 				fmt.Fprintln(w, "SETTING\tVALUE\tFROM")
 				for _, s := range settings {
 					fmt.Fprintf(w, "%s\t%s\t%s\n", s.Name, s.Value, s.From)

@@ -82,7 +82,10 @@ func (a *app) endpointListCmd() *cobra.Command {
 				if list.Endpoints == nil {
 					list.Endpoints = []wrapper.Endpoint{}
 				}
-				return a.render(list, func(w io.Writer) { a.endpointRows(w, list.Endpoints) })
+				if !all {
+					a.offsetHint("endpoints", offset, len(list.Endpoints), list.Metadata.TotalCount)
+				}
+				return a.renderList(list, len(list.Endpoints), "endpoints", func(w io.Writer) { a.endpointRows(w, list.Endpoints) })
 			})
 		},
 		Annotations: calls("ListEndpoints"),
@@ -248,7 +251,7 @@ func (a *app) endpointDeleteCmd() *cobra.Command {
 					return err
 				}
 				a.note("endpoint %s deleted", ep.ID)
-				return nil
+				return a.render(nil, func(io.Writer) {}) // JSON and YAML say null: nothing is left
 			})
 		},
 		Annotations: calls("DeleteEndpoint"),

@@ -40,7 +40,7 @@ is the subnet's network (Neutron) ID, as the API reports it.`,
 				if ips == nil {
 					ips = []wrapper.IPAddress{}
 				}
-				return a.render(map[string]any{"ipaddresses": ips}, func(w io.Writer) { a.ipRows(w, ips) })
+				return a.renderList(map[string]any{"ipaddresses": ips}, len(ips), "IP addresses", func(w io.Writer) { a.ipRows(w, ips) })
 			})
 		},
 		Annotations: calls("ListEndpointIpaddresses"),

@@ -15,11 +15,17 @@ import (
 	"github.com/dnsep/dnsep/wrapper"
 )
 
-// render writes v as JSON or YAML (the API's own field names), or calls
-// table for the table format.
+// render writes v as JSON (filtered by --jq when given) or YAML, with the
+// API's own field names, or as the IDs it holds (-o name), or calls table
+// for the table format.
 func (a *app) render(v any, table func(w io.Writer)) error {
 	switch a.output {
+	case "name":
+		return writeNames(a.out, v)
 	case "json":
+		if a.jq != nil {
+			return a.writeJQ(a.out, v)
+		}
 		enc := json.NewEncoder(a.out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(v)
@@ -57,6 +63,35 @@ func (a *app) age(t apitime.Time) string {
 	return strconv.Itoa(int(d.Hours()/24)) + "d"
 }
 
+// when is a time in a table: an age for people at a terminal, else the
+// time itself in RFC 3339, which scripts parse and which does not go stale.
+func (a *app) when(t apitime.Time) string {
+	if a.outTerminal || t.IsZero() {
+		return a.age(t)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// timeHeader is the header of the column that when fills.
+func (a *app) timeHeader() string {
+	if a.outTerminal {
+		return "AGE"
+	}
+	return "CREATED"
+}
+
+// stamp is a time in a detail view: with its age at a terminal, else in RFC
+// 3339 alone.
+func (a *app) stamp(t apitime.Time) string {
+	if a.outTerminal {
+		return t.String() + " UTC (" + a.age(t) + " ago)"
+	}
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 func orDash(s *string) string {
 	if s == nil || *s == "" {
 		return "-"
@@ -65,9 +100,9 @@ func orDash(s *string) string {
 }
 
 func (a *app) endpointRows(w io.Writer, eps []wrapper.Endpoint) {
-	fmt.Fprintln(w, "ID\tNAME\tDIRECTION\tSTATUS\tVPC\tIPS\tRULES\tAGE")
+	fmt.Fprintln(w, "ID\tNAME\tDIRECTION\tSTATUS\tVPC\tIPS\tRULES\t"+a.timeHeader())
 	for _, ep := range eps {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", ep.ID, ep.Name, ep.Direction, ep.Status, orDash(ep.VpcID), ep.IpaddressCount, ep.ResolverRuleCount, a.age(ep.CreateTime))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", ep.ID, ep.Name, ep.Direction, ep.Status, orDash(ep.VpcID), ep.IpaddressCount, ep.ResolverRuleCount, a.when(ep.CreateTime))
 	}
 }
 
@@ -81,21 +116,21 @@ func (a *app) endpointDetail(w io.Writer, ep *wrapper.Endpoint) {
 		{"VPC", orDash(ep.VpcID)},
 		{"IP addresses", strconv.Itoa(ep.IpaddressCount)},
 		{"Resolver rules", strconv.Itoa(ep.ResolverRuleCount)},
-		{"Created", ep.CreateTime.String() + " UTC (" + a.age(ep.CreateTime) + " ago)"},
-		{"Updated", ep.UpdateTime.String() + " UTC (" + a.age(ep.UpdateTime) + " ago)"},
+		{"Created", a.stamp(ep.CreateTime)},
+		{"Updated", a.stamp(ep.UpdateTime)},
 	} {
 		fmt.Fprintf(w, "%s:\t%s\n", kv[0], kv[1])
 	}
 }
 
 func (a *app) ipRows(w io.Writer, ips []wrapper.IPAddress) {
-	fmt.Fprintln(w, "ID\tIP\tSUBNET\tSTATUS\tAGE")
+	fmt.Fprintln(w, "ID\tIP\tSUBNET\tSTATUS\t"+a.timeHeader())
 	for _, ip := range ips {
 		status := string(ip.Status)
 		if ip.ErrorInfo != nil && *ip.ErrorInfo != "" {
 			status += " (" + *ip.ErrorInfo + ")"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", ip.ID, ip.IP, ip.SubnetID, status, a.age(ip.CreateTime))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", ip.ID, ip.IP, ip.SubnetID, status, a.when(ip.CreateTime))
 	}
 }
 

@@ -100,7 +100,15 @@ every page.`,
 				if list.ResolverRules == nil {
 					list.ResolverRules = []wrapper.ListedResolverRule{}
 				}
-				return a.render(list, func(w io.Writer) { a.ruleRows(w, list.ResolverRules) })
+				n := len(list.ResolverRules)
+				switch {
+				case all:
+				case params.Marker != nil && list.PageInfo != nil:
+					a.markerHint("rules", n, list.Metadata.TotalCount, list.PageInfo.NextMarker)
+				case params.Marker == nil:
+					a.offsetHint("rules", offset, n, list.Metadata.TotalCount)
+				}
+				return a.renderList(list, n, "rules", func(w io.Writer) { a.ruleRows(w, list.ResolverRules) })
 			})
 		},
 		Annotations: calls("ListResolverRules"),
@@ -247,7 +255,7 @@ them first. The service may answer for a while with the rule in status DELETED;
 					return err
 				}
 				a.note("resolver rule %s deleted", r.ID)
-				return nil
+				return a.render(nil, func(io.Writer) {}) // JSON and YAML say null: nothing is left
 			})
 		},
 		Annotations: calls("DeleteResolverRule"),

@@ -11,9 +11,9 @@ import (
 )
 
 func (a *app) ruleRows(w io.Writer, rules []wrapper.ListedResolverRule) {
-	fmt.Fprintln(w, "ID\tNAME\tDOMAIN\tENDPOINT\tSTATUS\tTARGETS\tVPCS\tAGE")
+	fmt.Fprintln(w, "ID\tNAME\tDOMAIN\tENDPOINT\tSTATUS\tTARGETS\tVPCS\t"+a.timeHeader())
 	for _, r := range rules {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Name, r.DomainName, r.EndpointID, r.Status, r.IpaddressCount, len(r.Routers), a.age(r.CreateTime))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", r.ID, r.Name, r.DomainName, r.EndpointID, r.Status, r.IpaddressCount, len(r.Routers), a.when(r.CreateTime))
 	}
 }
 
@@ -44,8 +44,8 @@ func (a *app) ruleDetail(w io.Writer, r *wrapper.ResolverRule) {
 		lines = append(lines, [2]string{"VPCs", orNone(strings.Join(vpcs, ", "))})
 	}
 	lines = append(lines,
-		[2]string{"Created", r.CreateTime.String() + " UTC (" + a.age(r.CreateTime) + " ago)"},
-		[2]string{"Updated", r.UpdateTime.String() + " UTC (" + a.age(r.UpdateTime) + " ago)"})
+		[2]string{"Created", a.stamp(r.CreateTime)},
+		[2]string{"Updated", a.stamp(r.UpdateTime)})
 	for _, kv := range lines {
 		fmt.Fprintf(w, "%s:\t%s\n", kv[0], kv[1])
 	}

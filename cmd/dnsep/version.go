@@ -27,28 +27,52 @@ the info.version of the OpenAPI document the client and the fake are built from.
 				return err
 			}
 			info, _ := debug.ReadBuildInfo()
-			return writeVersion(a.out, info, doc.Info.Version)
+			v := newVersionInfo(info, doc.Info.Version)
+			return a.render(v, func(w io.Writer) { _ = v.write(w) })
 		},
 	}
 }
 
-// writeVersion writes what `dnsep version` prints: the module's version from
-// info (nil when the binary carries no build information), and the
-// document's info.version. The User-Agent's version is shown too, because it
-// is what the service's logs record.
-func writeVersion(w io.Writer, info *debug.BuildInfo, docVersion string) error {
-	module, rev := "(devel)", ""
+// versionInfo is what `dnsep version` prints: the module's version, the
+// commit when known, the Go version and the document's info.version. The
+// User-Agent's version is shown too, because it is what the service's logs
+// record.
+type versionInfo struct {
+	Version     string `json:"version"`
+	Revision    string `json:"revision,omitempty"`
+	Go          string `json:"go"`
+	APIDocument string `json:"api_document"`
+	UserAgent   string `json:"user_agent"`
+}
+
+// newVersionInfo reads the module's version from info (nil when the binary
+// carries no build information).
+func newVersionInfo(info *debug.BuildInfo, docVersion string) versionInfo {
+	v := versionInfo{Version: "(devel)", Go: runtime.Version(), APIDocument: docVersion, UserAgent: "dnsep/" + wrapper.Version}
 	if info != nil {
-		if v := info.Main.Version; v != "" {
-			module = v
+		if info.Main.Version != "" {
+			v.Version = info.Main.Version
 		}
 		for _, s := range info.Settings {
 			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				rev = " " + s.Value[:12]
+				v.Revision = s.Value
 			}
 		}
 	}
-	_, err := fmt.Fprintf(w, "dnsep %s%s (%s)\nAPI document %s\nUser-Agent dnsep/%s\n",
-		module, rev, runtime.Version(), docVersion, wrapper.Version)
+	return v
+}
+
+// write writes v for people, the commit shortened to 12 digits.
+func (v versionInfo) write(w io.Writer) error {
+	rev := ""
+	if v.Revision != "" {
+		rev = " " + v.Revision[:12]
+	}
+	_, err := fmt.Fprintf(w, "dnsep %s%s (%s)\nAPI document %s\nUser-Agent %s\n", v.Version, rev, v.Go, v.APIDocument, v.UserAgent)
 	return err
+}
+
+// writeVersion writes what `dnsep version` prints for people.
+func writeVersion(w io.Writer, info *debug.BuildInfo, docVersion string) error {
+	return newVersionInfo(info, docVersion).write(w)
 }

@@ -37,7 +37,7 @@ func (a *app) vpcCmd() *cobra.Command {
 					vpcs = []wrapper.VPC{}
 				}
 				out := &wrapper.VPCList{Vpcs: vpcs, Metadata: wrapper.Metadata{TotalCount: len(vpcs)}}
-				return a.render(out, func(w io.Writer) { vpcRows(w, vpcs) })
+				return a.renderList(out, len(vpcs), "VPCs", func(w io.Writer) { vpcRows(w, vpcs) })
 			})
 		},
 		Annotations: calls("ListEndpointVpcs"),
