@@ -111,7 +111,7 @@ func exitCode(err error) int {
 	case gatewayNotFound(err):
 		// Not the service's "no such resource": the request reached no API.
 		return exitFailure
-	case wrapper.IsNotFound(err):
+	case wrapper.IsNotFound(err), errors.Is(err, errNoSuchName):
 		return exitNotFound
 	case wrapper.IsUnauthorized(err), errors.Is(err, wrapper.ErrForbidden), errors.Is(err, errNoCredentials), iamRefused(err):
 		return exitAuth
