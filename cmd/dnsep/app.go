@@ -76,7 +76,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 func (a *app) run(ctx context.Context, args []string) int {
 	root := a.rootCmd()
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -97,7 +97,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(a.errOut, "dnsep: %s\n", msg)
 	if code == exitUsage {
-		fmt.Fprintln(a.errOut, "Run 'dnsep --help' or add --help to the command for usage.")
+		fmt.Fprintln(a.errOut, helpHint(cmd))
 	}
 	return code
 }
@@ -165,13 +165,8 @@ Exit codes:
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.region, "region", "", "region, e.g. cn-north-4 (default $HW_REGION_NAME)")
-	pf.StringVar(&a.endpoint, "endpoint", "", "API base URL, e.g. of a fake or a proxy (default $DNSEP_ENDPOINT, else the region's)")
-	pf.StringVar(&a.tokenFile, "token-file", "", "read the IAM token from this file")
-	pf.StringVar(&a.profile, "profile", "", "use this profile of the shared config file (~/.hcloud/config.json or $HW_SHARED_CONFIG_FILE)")
 	pf.StringVarP(&a.output, "output", "o", "table", "output format: table, json or yaml")
-	pf.BoolVar(&a.debug, "debug", false, "log every HTTP attempt to stderr (credentials are never logged)")
-	pf.DurationVar(&a.timeout, "timeout", 10*time.Minute, "give up after this long, waiting included")
+	client := a.clientFlags()
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		switch a.output {
 		case "table", "json", "yaml":
@@ -187,6 +182,7 @@ Exit codes:
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()
+	shareClientFlags(root, client)
 	completionExamples(root)
 	a.markRuns(root)
 	return root
@@ -218,11 +214,12 @@ func (a *app) markRuns(cmd *cobra.Command) {
 	for _, sub := range cmd.Commands() {
 		a.markRuns(sub)
 	}
+	cmd.SuggestionsMinimumDistance = suggestDistance
 	if cmd.HasSubCommands() && cmd.RunE == nil && cmd.Run == nil && cmd.HasParent() {
 		cmd.Args = cobra.ArbitraryArgs
 		cmd.RunE = func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q for %q", args[0], c.CommandPath())
+				return unknownCommand(c, args[0])
 			}
 			return c.Help()
 		}
