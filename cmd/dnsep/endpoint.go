@@ -191,6 +191,9 @@ add --wait to wait until the endpoint is ACTIVE.`,
 			if err != nil {
 				return err
 			}
+			if err := checkName("--name", name); err != nil {
+				return err
+			}
 			if n := len(ipFlags); n < 2 || n > 6 {
 				return usagef("an endpoint needs 2 to 6 --ip flags, got %d", n)
 			}
@@ -234,6 +237,9 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 		Example: `  dnsep endpoint update ff80808169be2efb0169bef85d720013 --name dns-in-2 --wait`,
 		Args:    exactArgs("ENDPOINT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkName("--name", name); err != nil {
+				return err
+			}
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
 				id, err := resolveEndpoint(ctx, c, args[0])
 				if err != nil {
@@ -248,7 +254,7 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 		},
 		Annotations: calls("UpdateEndpoint"),
 	}
-	cmd.Flags().StringVar(&name, "name", "", "the new name (required)")
+	cmd.Flags().StringVar(&name, "name", "", "the new name: 1 to 64 letters, digits, Chinese characters, _ - . (required)")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is ACTIVE")
 	_ = cmd.MarkFlagRequired("name")
 	return cmd

@@ -26,8 +26,9 @@ func (a *app) ipListCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "list ENDPOINT",
 		Short: "List the IP addresses of an endpoint (ListEndpointIpaddresses)",
-		Long: `List the IP addresses of an endpoint, pending ones included. The SUBNET column
-is the subnet's network (Neutron) ID, as the API reports it.`,
+		Long: `List the IP addresses of an endpoint, pending ones included. The
+SUBNET_NETWORK_ID column is the subnet's network (Neutron) ID, as the API
+reports it: 'dnsep ip bind --subnet' wants the VPC subnet's ID instead.`,
 		Example: `  dnsep ip list ff80808169be2efb0169bef85d720013
   dnsep ip list ff80808169be2efb0169bef85d720013 -o json | jq -r '.ipaddresses[].ip'`,
 		Args: exactArgs("ENDPOINT"),

@@ -89,7 +89,7 @@ func (a *app) endpointDetail(w io.Writer, ep *wrapper.Endpoint) {
 }
 
 func (a *app) ipRows(w io.Writer, ips []wrapper.IPAddress) {
-	fmt.Fprintln(w, "ID\tIP\tSUBNET\tSTATUS\tAGE")
+	fmt.Fprintln(w, "ID\tIP\tSUBNET_NETWORK_ID\tSTATUS\tAGE")
 	for _, ip := range ips {
 		status := string(ip.Status)
 		if ip.ErrorInfo != nil && *ip.ErrorInfo != "" {

@@ -162,6 +162,9 @@ rule is ACTIVE, then 'dnsep rule associate' the VPCs whose queries it serves.`,
     --target 10.1.0.53 --target 10.1.1.53 --wait`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkName("--name", name); err != nil {
+				return err
+			}
 			ips, err := parseTargets(targets)
 			if err != nil {
 				return err
@@ -209,6 +212,11 @@ flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 			if !cmd.Flags().Changed("name") && len(targets) == 0 {
 				return usagef("nothing to change: give --name, --target or both")
 			}
+			if cmd.Flags().Changed("name") {
+				if err := checkName("--name", name); err != nil {
+					return err
+				}
+			}
 			req.Name = name
 			if len(targets) > 0 {
 				ips, err := parseTargets(targets)
@@ -232,7 +240,7 @@ flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 		Annotations: calls("UpdateResolverRule"),
 	}
 	f := cmd.Flags()
-	f.StringVar(&name, "name", "", "the new name")
+	f.StringVar(&name, "name", "", "the new name: 1 to 64 letters, digits, Chinese characters, _ - .")
 	f.StringArrayVar(&targets, "target", nil, "a new target's IPv4 address; give 1 to 5, replacing the old ones")
 	f.BoolVar(&wait, "wait", false, "wait until the rule is ACTIVE")
 	return cmd
