@@ -41,6 +41,8 @@ type app struct {
 
 	ran bool // a command's RunE started: later errors are not usage errors
 
+	completeTimeout time.Duration // bounds the API calls of one shell completion
+
 	region    string
 	endpoint  string
 	tokenFile string
@@ -51,7 +53,7 @@ type app struct {
 }
 
 func newApp(out, errOut io.Writer, getenv func(string) string) *app {
-	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), pollMin: time.Second}
+	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), pollMin: time.Second, completeTimeout: defaultCompleteTimeout}
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.
@@ -183,6 +185,7 @@ Exit codes:
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()
 	shareClientFlags(root, client)
+	a.addCompletions(root)
 	completionExamples(root)
 	a.markRuns(root)
 	return root
