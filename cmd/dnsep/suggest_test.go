@@ -84,12 +84,14 @@ func TestClientFlagsWhereTheyApply(t *testing.T) {
 
 // TestClientFlagsBeforeTheCommand runs flags given before the command: they
 // reach a command that takes them and are refused by one that does not.
+// serve and demo get --help too, so that a regression prints help rather
+// than running them.
 func TestClientFlagsBeforeTheCommand(t *testing.T) {
 	c := newCLI(t)
 	if r := c.run(nil, "--debug", "--region", "cn-north-4", "vpc", "list"); r.code != exitOK || !strings.Contains(r.stderr, "GET") {
 		t.Errorf("--debug --region vpc list: exit %d, want 0 and a debug log\n%s", r.code, r.stderr)
 	}
-	for _, args := range [][]string{{"--profile", "p", "version"}, {"version", "--region", "x"}, {"serve", "--endpoint", "http://x"}, {"demo", "--profile", "p"}} {
+	for _, args := range [][]string{{"--profile", "p", "version"}, {"version", "--region", "x"}, {"serve", "--endpoint", "http://x", "--help"}, {"demo", "--profile", "p", "--help"}} {
 		if r := c.run(nil, args...); r.code != exitUsage || !strings.Contains(r.stderr, "unknown flag") {
 			t.Errorf("%v: exit %d, want %d and an unknown flag\n%s", args, r.code, exitUsage, r.stderr)
 		}
