@@ -43,6 +43,8 @@ type app struct {
 
 	ran bool // a command's RunE started: later errors are not usage errors
 
+	completeTimeout time.Duration // bounds the API calls of one shell completion
+
 	region    string
 	endpoint  string
 	tokenFile string
@@ -56,7 +58,7 @@ type app struct {
 }
 
 func newApp(out, errOut io.Writer, getenv func(string) string) *app {
-	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), outTerminal: isTerminal(out), pollMin: time.Second}
+	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), outTerminal: isTerminal(out), pollMin: time.Second, completeTimeout: defaultCompleteTimeout}
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.
@@ -81,7 +83,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 func (a *app) run(ctx context.Context, args []string) int {
 	root := a.rootCmd()
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -100,7 +102,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if gatewayNotFound(err) {
 		msg += "; " + a.wrongURLHint()
 	}
-	a.writeError(err, msg, code, args)
+	a.writeError(err, msg, code, args, cmd)
 	return code
 }
 
@@ -113,7 +115,7 @@ func exitCode(err error) int {
 	case gatewayNotFound(err):
 		// Not the service's "no such resource": the request reached no API.
 		return exitFailure
-	case wrapper.IsNotFound(err):
+	case wrapper.IsNotFound(err), errors.Is(err, errNoSuchName):
 		return exitNotFound
 	case wrapper.IsUnauthorized(err), errors.Is(err, wrapper.ErrForbidden), errors.Is(err, errNoCredentials), iamRefused(err):
 		return exitAuth
@@ -167,15 +169,10 @@ Exit codes:
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.region, "region", "", "region, e.g. cn-north-4 (default $HW_REGION_NAME)")
-	pf.StringVar(&a.endpoint, "endpoint", "", "API base URL, e.g. of a fake or a proxy (default $DNSEP_ENDPOINT, else the region's)")
-	pf.StringVar(&a.tokenFile, "token-file", "", "read the IAM token from this file")
-	pf.StringVar(&a.profile, "profile", "", "use this profile of the shared config file (~/.hcloud/config.json or $HW_SHARED_CONFIG_FILE)")
 	pf.StringVarP(&a.output, "output", "o", "table", "output format: table, json, yaml or name (IDs only, one per line)")
 	pf.BoolVar(&a.noHeaders, "no-headers", false, "leave out the header line of tables")
 	pf.StringVar(&a.jqExpr, "jq", "", "filter the JSON output with this jq expression (implies -o json; strings print raw)")
-	pf.BoolVar(&a.debug, "debug", false, "log every HTTP attempt to stderr (credentials are never logged)")
-	pf.DurationVar(&a.timeout, "timeout", 10*time.Minute, "give up after this long, waiting included")
+	client := a.clientFlags()
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		switch a.output {
 		case "table", "json", "yaml", "name":
@@ -194,6 +191,8 @@ Exit codes:
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()
+	shareClientFlags(root, client)
+	a.addCompletions(root)
 	completionExamples(root)
 	a.markRuns(root)
 	return root
@@ -225,11 +224,12 @@ func (a *app) markRuns(cmd *cobra.Command) {
 	for _, sub := range cmd.Commands() {
 		a.markRuns(sub)
 	}
+	cmd.SuggestionsMinimumDistance = suggestDistance
 	if cmd.HasSubCommands() && cmd.RunE == nil && cmd.Run == nil && cmd.HasParent() {
 		cmd.Args = cobra.ArbitraryArgs
 		cmd.RunE = func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q for %q", args[0], c.CommandPath())
+				return unknownCommand(c, args[0])
 			}
 			return c.Help()
 		}

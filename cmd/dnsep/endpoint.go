@@ -37,25 +37,35 @@ func (a *app) endpointListCmd() *cobra.Command {
 	var limit, offset int
 	var all bool
 	cmd := &cobra.Command{
-		Use:   "list --direction inbound|outbound",
-		Short: "List endpoints of one direction (ListEndpoints)",
-		Example: `  dnsep endpoint list --direction inbound
+		Use:   "list [--direction inbound|outbound]",
+		Short: "List endpoints (ListEndpoints)",
+		Long: `List endpoints. The API lists one direction at a time: without --direction,
+list asks for inbound, then outbound, and prints both; --limit and --offset page
+one direction, so they need --direction.`,
+		Example: `  dnsep endpoint list
+  dnsep endpoint list --direction inbound
   dnsep endpoint list --direction outbound --vpc-id dd2a1ce7-fa36-48d1-b6ac-6623bc7c306b --all -o json | jq -r '.endpoints[].id'
   dnsep endpoint list --direction inbound --limit 20 --offset 40`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := parseDirection(direction)
-			if err != nil {
-				return err
-			}
+			dirs := []wrapper.Direction{wrapper.Inbound, wrapper.Outbound}
 			flags := cmd.Flags()
+			if flags.Changed("direction") {
+				d, err := parseDirection(direction)
+				if err != nil {
+					return err
+				}
+				dirs = []wrapper.Direction{d}
+			} else if flags.Changed("limit") || flags.Changed("offset") {
+				return usagef("--limit and --offset page one direction: add --direction inbound or outbound")
+			}
 			if all && (flags.Changed("limit") || flags.Changed("offset")) {
 				return usagef("--all walks every page: leave out --limit and --offset")
 			}
 			if limit < 0 || limit > 500 || offset < 0 {
 				return usagef("--limit must be 0 to 500 and --offset 0 or more")
 			}
-			params := wrapper.ListEndpointsParams{Direction: d}
+			var params wrapper.ListEndpointsParams
 			if vpcID != "" {
 				params.VpcID = &vpcID
 			}
@@ -69,15 +79,15 @@ func (a *app) endpointListCmd() *cobra.Command {
 				params.Offset = &offset
 			}
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) (err error) {
-				var list *wrapper.EndpointList
-				if all {
-					eps, err := c.ListAllEndpoints(ctx, params)
+				list := &wrapper.EndpointList{}
+				for _, d := range dirs {
+					params.Direction = d
+					page, err := listEndpoints(ctx, c, params, all)
 					if err != nil {
 						return err
 					}
-					list = &wrapper.EndpointList{Endpoints: eps, Metadata: wrapper.Metadata{TotalCount: len(eps)}}
-				} else if list, err = c.ListEndpoints(ctx, params); err != nil {
-					return err
+					list.Endpoints = append(list.Endpoints, page.Endpoints...)
+					list.Metadata.TotalCount += page.Metadata.TotalCount
 				}
 				if list.Endpoints == nil {
 					list.Endpoints = []wrapper.Endpoint{}
@@ -91,25 +101,42 @@ func (a *app) endpointListCmd() *cobra.Command {
 		Annotations: calls("ListEndpoints"),
 	}
 	f := cmd.Flags()
-	f.StringVar(&direction, "direction", "", "inbound or outbound (required)")
+	f.StringVar(&direction, "direction", "", "inbound or outbound (default: both)")
 	f.StringVar(&vpcID, "vpc-id", "", "only endpoints in this VPC")
 	f.StringVar(&name, "name", "", "only endpoints with this name")
-	f.IntVar(&limit, "limit", 500, "page size, 0 to 500")
-	f.IntVar(&offset, "offset", 0, "endpoints to skip")
+	f.IntVar(&limit, "limit", 500, "page size, 0 to 500 (needs --direction)")
+	f.IntVar(&offset, "offset", 0, "endpoints to skip (needs --direction)")
 	f.BoolVar(&all, "all", false, "walk every page")
-	_ = cmd.MarkFlagRequired("direction")
 	return cmd
+}
+
+// listEndpoints lists one direction: one page, or with all every page.
+func listEndpoints(ctx context.Context, c *wrapper.Client, params wrapper.ListEndpointsParams, all bool) (*wrapper.EndpointList, error) {
+	if !all {
+		return c.ListEndpoints(ctx, params)
+	}
+	eps, err := c.ListAllEndpoints(ctx, params)
+	if err != nil {
+		return nil, err
+	}
+	return &wrapper.EndpointList{Endpoints: eps, Metadata: wrapper.Metadata{TotalCount: len(eps)}}, nil
 }
 
 func (a *app) endpointShowCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:     "show ENDPOINT_ID",
-		Short:   "Show an endpoint (ShowEndpoint)",
-		Example: `  dnsep endpoint show ff80808169be2efb0169bef85d720013 -o yaml`,
-		Args:    exactArgs("ENDPOINT_ID"),
+		Use:   "show ENDPOINT",
+		Short: "Show an endpoint (ShowEndpoint)",
+		Long:  "Show an endpoint, given by its ID or by its name.",
+		Example: `  dnsep endpoint show ff80808169be2efb0169bef85d720013 -o yaml
+  dnsep endpoint show dns-in`,
+		Args: exactArgs("ENDPOINT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
-				ep, err := c.ShowEndpoint(ctx, args[0])
+				id, err := resolveEndpoint(ctx, c, args[0])
+				if err != nil {
+					return err
+				}
+				ep, err := c.ShowEndpoint(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -167,6 +194,9 @@ add --wait to wait until the endpoint is ACTIVE.`,
 			if err != nil {
 				return err
 			}
+			if err := checkName("--name", name); err != nil {
+				return err
+			}
 			if n := len(ipFlags); n < 2 || n > 6 {
 				return usagef("an endpoint needs 2 to 6 --ip flags, got %d", n)
 			}
@@ -205,13 +235,20 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 	var name string
 	var wait bool
 	cmd := &cobra.Command{
-		Use:     "update ENDPOINT_ID --name NAME",
+		Use:     "update ENDPOINT --name NAME",
 		Short:   "Rename an endpoint (UpdateEndpoint)",
 		Example: `  dnsep endpoint update ff80808169be2efb0169bef85d720013 --name dns-in-2 --wait`,
-		Args:    exactArgs("ENDPOINT_ID"),
+		Args:    exactArgs("ENDPOINT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkName("--name", name); err != nil {
+				return err
+			}
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
-				ep, err := c.UpdateEndpoint(ctx, args[0], wrapper.UpdateEndpointRequest{Name: name})
+				id, err := resolveEndpoint(ctx, c, args[0])
+				if err != nil {
+					return err
+				}
+				ep, err := c.UpdateEndpoint(ctx, id, wrapper.UpdateEndpointRequest{Name: name})
 				if err != nil {
 					return err
 				}
@@ -220,7 +257,7 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 		},
 		Annotations: calls("UpdateEndpoint"),
 	}
-	cmd.Flags().StringVar(&name, "name", "", "the new name (required)")
+	cmd.Flags().StringVar(&name, "name", "", "the new name: 1 to 64 letters, digits, Chinese characters, _ - . (required)")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is ACTIVE")
 	_ = cmd.MarkFlagRequired("name")
 	return cmd
@@ -229,13 +266,17 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 func (a *app) endpointDeleteCmd() *cobra.Command {
 	var wait bool
 	cmd := &cobra.Command{
-		Use:     "delete ENDPOINT_ID",
+		Use:     "delete ENDPOINT",
 		Short:   "Delete an endpoint (DeleteEndpoint)",
 		Example: `  dnsep endpoint delete ff80808169be2efb0169bef85d720013 --wait`,
-		Args:    exactArgs("ENDPOINT_ID"),
+		Args:    exactArgs("ENDPOINT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
-				ep, err := c.DeleteEndpoint(ctx, args[0])
+				id, err := resolveEndpoint(ctx, c, args[0])
+				if err != nil {
+					return err
+				}
+				ep, err := c.DeleteEndpoint(ctx, id)
 				if err != nil {
 					return err
 				}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/dnsep/dnsep/wrapper"
 )
 
@@ -35,7 +37,7 @@ func newJSONError(err error, msg string) jsonError {
 // writeError writes err on stderr in the format of the run: the JSON object
 // above when JSON was asked for, else a line (and, for a usage error, where
 // to find help).
-func (a *app) writeError(err error, msg string, code int, args []string) {
+func (a *app) writeError(err error, msg string, code int, args []string, cmd *cobra.Command) {
 	if a.output == "json" || a.output == "table" && wantsJSON(args) {
 		b, _ := json.Marshal(newJSONError(err, msg))
 		fmt.Fprintf(a.errOut, "%s\n", b)
@@ -43,7 +45,7 @@ func (a *app) writeError(err error, msg string, code int, args []string) {
 	}
 	fmt.Fprintf(a.errOut, "dnsep: %s\n", msg)
 	if code == exitUsage {
-		fmt.Fprintln(a.errOut, "Run 'dnsep --help' or add --help to the command for usage.")
+		fmt.Fprintln(a.errOut, helpHint(cmd))
 	}
 }
 

@@ -124,7 +124,7 @@ func (a *app) endpointDetail(w io.Writer, ep *wrapper.Endpoint) {
 }
 
 func (a *app) ipRows(w io.Writer, ips []wrapper.IPAddress) {
-	fmt.Fprintln(w, "ID\tIP\tSUBNET\tSTATUS\t"+a.timeHeader())
+	fmt.Fprintln(w, "ID\tIP\tSUBNET_NETWORK_ID\tSTATUS\t"+a.timeHeader())
 	for _, ip := range ips {
 		status := string(ip.Status)
 		if ip.ErrorInfo != nil && *ip.ErrorInfo != "" {

@@ -87,6 +87,11 @@ every page.`,
 				params.Marker = &marker
 			}
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) (err error) {
+				if params.EndpointID != nil {
+					if *params.EndpointID, err = resolveEndpoint(ctx, c, endpointID); err != nil {
+						return err
+					}
+				}
 				var list *wrapper.ResolverRuleList
 				if all {
 					rules, err := c.ListAllResolverRules(ctx, params)
@@ -114,7 +119,7 @@ every page.`,
 		Annotations: calls("ListResolverRules"),
 	}
 	f := cmd.Flags()
-	f.StringVar(&endpointID, "endpoint-id", "", "only the rules of this endpoint")
+	f.StringVar(&endpointID, "endpoint-id", "", "only the rules of this endpoint (ID or name)")
 	f.StringVar(&domain, "domain", "", "only the rules for this domain name")
 	f.StringVar(&name, "name", "", "only the rules with this name")
 	f.IntVar(&limit, "limit", 500, "page size, 0 to 500")
@@ -126,13 +131,19 @@ every page.`,
 
 func (a *app) ruleShowCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:     "show RULE_ID",
-		Short:   "Show a resolver rule, its targets and its VPCs (ShowResolverRule)",
-		Example: `  dnsep rule show 8a36f60a753badb401753bade3400002 -o yaml`,
-		Args:    exactArgs("RULE_ID"),
+		Use:   "show RULE",
+		Short: "Show a resolver rule, its targets and its VPCs (ShowResolverRule)",
+		Long:  "Show a resolver rule, given by its ID or by its name, its targets and its VPCs.",
+		Example: `  dnsep rule show 8a36f60a753badb401753bade3400002 -o yaml
+  dnsep rule show corp`,
+		Args: exactArgs("RULE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
-				r, err := c.ShowResolverRule(ctx, args[0])
+				id, err := resolveRule(ctx, c, args[0])
+				if err != nil {
+					return err
+				}
+				r, err := c.ShowResolverRule(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -159,12 +170,19 @@ rule is ACTIVE, then 'dnsep rule associate' the VPCs whose queries it serves.`,
     --target 10.1.0.53 --target 10.1.1.53 --wait`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkName("--name", name); err != nil {
+				return err
+			}
 			ips, err := parseTargets(targets)
 			if err != nil {
 				return err
 			}
-			req := wrapper.CreateResolverRuleRequest{Name: name, DomainName: domain, EndpointID: endpointID, Ipaddresses: ips}
+			req := wrapper.CreateResolverRuleRequest{Name: name, DomainName: domain, Ipaddresses: ips}
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				var err error
+				if req.EndpointID, err = resolveEndpoint(ctx, c, endpointID); err != nil {
+					return err
+				}
 				r, err := c.CreateResolverRule(ctx, req)
 				if err != nil {
 					return err
@@ -177,7 +195,7 @@ rule is ACTIVE, then 'dnsep rule associate' the VPCs whose queries it serves.`,
 	f := cmd.Flags()
 	f.StringVar(&name, "name", "", "rule name: 1 to 64 letters, digits, Chinese characters, _ - . (required)")
 	f.StringVar(&domain, "domain", "", "the domain name to forward, e.g. corp.example. (required)")
-	f.StringVar(&endpointID, "endpoint-id", "", "the endpoint that forwards the queries (required)")
+	f.StringVar(&endpointID, "endpoint-id", "", "the endpoint that forwards the queries, by ID or name (required)")
 	f.StringArrayVar(&targets, "target", nil, "a target DNS server's IPv4 address; give 1 to 5")
 	f.BoolVar(&wait, "wait", false, "wait until the rule is ACTIVE")
 	for _, req := range []string{"name", "domain", "endpoint-id"} {
@@ -191,16 +209,21 @@ func (a *app) ruleUpdateCmd() *cobra.Command {
 	var targets []string
 	var wait bool
 	cmd := &cobra.Command{
-		Use:   "update RULE_ID [--name NAME] [--target IP ...]",
+		Use:   "update RULE [--name NAME] [--target IP ...]",
 		Short: "Rename a resolver rule or replace its targets (UpdateResolverRule)",
 		Long: `Rename a resolver rule, replace its target DNS servers, or both. The --target
 flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 		Example: `  dnsep rule update 8a36f60a753badb401753bade3400002 --target 10.1.0.53 --target 10.1.2.53 --wait`,
-		Args:    exactArgs("RULE_ID"),
+		Args:    exactArgs("RULE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var req wrapper.UpdateResolverRuleRequest
 			if !cmd.Flags().Changed("name") && len(targets) == 0 {
 				return usagef("nothing to change: give --name, --target or both")
+			}
+			if cmd.Flags().Changed("name") {
+				if err := checkName("--name", name); err != nil {
+					return err
+				}
 			}
 			req.Name = name
 			if len(targets) > 0 {
@@ -211,7 +234,11 @@ flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 				req.Ipaddresses = ips
 			}
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
-				r, err := c.UpdateResolverRule(ctx, args[0], req)
+				id, err := resolveRule(ctx, c, args[0])
+				if err != nil {
+					return err
+				}
+				r, err := c.UpdateResolverRule(ctx, id, req)
 				if err != nil {
 					return err
 				}
@@ -221,7 +248,7 @@ flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 		Annotations: calls("UpdateResolverRule"),
 	}
 	f := cmd.Flags()
-	f.StringVar(&name, "name", "", "the new name")
+	f.StringVar(&name, "name", "", "the new name: 1 to 64 letters, digits, Chinese characters, _ - .")
 	f.StringArrayVar(&targets, "target", nil, "a new target's IPv4 address; give 1 to 5, replacing the old ones")
 	f.BoolVar(&wait, "wait", false, "wait until the rule is ACTIVE")
 	return cmd
@@ -230,16 +257,20 @@ flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 func (a *app) ruleDeleteCmd() *cobra.Command {
 	var wait bool
 	cmd := &cobra.Command{
-		Use:   "delete RULE_ID",
+		Use:   "delete RULE",
 		Short: "Delete a resolver rule (DeleteResolverRule)",
 		Long: `Delete a resolver rule. An endpoint cannot be deleted while it has rules: delete
 them first. The service may answer for a while with the rule in status DELETED;
 --wait takes that, or a 404, as gone.`,
 		Example: `  dnsep rule delete 8a36f60a753badb401753bade3400002 --wait`,
-		Args:    exactArgs("RULE_ID"),
+		Args:    exactArgs("RULE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
-				r, err := c.DeleteResolverRule(ctx, args[0])
+				id, err := resolveRule(ctx, c, args[0])
+				if err != nil {
+					return err
+				}
+				r, err := c.DeleteResolverRule(ctx, id)
 				if err != nil {
 					return err
 				}

@@ -18,24 +18,28 @@ func (a *app) routerCmd(use, short, long, example, op, until string,
 	var vpcID string
 	var wait bool
 	cmd := &cobra.Command{
-		Use:     use + " RULE_ID --vpc VPC_ID",
+		Use:     use + " RULE --vpc VPC_ID",
 		Short:   short + " (" + op + ")",
 		Long:    long,
 		Example: example,
-		Args:    exactArgs("RULE_ID"),
+		Args:    exactArgs("RULE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
-				as, err := write(c, ctx, args[0], vpcID)
+				id, err := resolveRule(ctx, c, args[0])
+				if err != nil {
+					return err
+				}
+				as, err := write(c, ctx, id, vpcID)
 				if err != nil {
 					return err
 				}
 				if !wait {
-					a.note("VPC %s of resolver rule %s is %s; add --wait to wait until %s", as.RouterID, args[0], as.Status, until)
+					a.note("VPC %s of resolver rule %s is %s; add --wait to wait until %s", as.RouterID, id, as.Status, until)
 					return a.render(as, func(w io.Writer) { routerDetail(w, as) })
 				}
 				var r *wrapper.ResolverRule
-				err = a.wait("VPC "+vpcID+" of resolver rule "+args[0], func(opts ...wrapper.WaitOption) (err error) {
-					r, err = waiter(c, ctx, args[0], vpcID, opts...)
+				err = a.wait("VPC "+vpcID+" of resolver rule "+id, func(opts ...wrapper.WaitOption) (err error) {
+					r, err = waiter(c, ctx, id, vpcID, opts...)
 					return err
 				})
 				if err != nil {
