@@ -250,17 +250,20 @@ func checkDesired(desired []DesiredAddress) error {
 }
 
 // ApplyIPStep runs one step of a plan on an endpoint and waits until it has
-// settled: after a bind, until the endpoint is ACTIVE again (the service
-// answers a bind with the endpoint, not the new address); after an unbind,
-// until the address is gone. opts configure the waiter.
+// settled: after a bind, until the endpoint is ACTIVE again and none of its
+// addresses is PENDING_CREATE (the service answers a bind with the
+// endpoint, not the new address, and may settle the two apart); after an
+// unbind, until the address is gone. opts configure the waiters.
 func (c *Client) ApplyIPStep(ctx context.Context, endpointID string, s IPStep, opts ...WaitOption) error {
 	switch {
 	case s.Kind == IPStepBind && s.Bind != nil:
 		if _, err := c.AssociateEndpointIpaddress(ctx, endpointID, *s.Bind); err != nil {
 			return err
 		}
-		_, err := c.WaitEndpointActive(ctx, endpointID, opts...)
-		return err
+		if _, err := c.WaitEndpointActive(ctx, endpointID, opts...); err != nil {
+			return err
+		}
+		return c.waitBound(ctx, endpointID, opts)
 	case s.Kind == IPStepUnbind && s.Unbind != nil:
 		if _, err := c.DisassociateEndpointIpaddress(ctx, endpointID, s.Unbind.ID); err != nil {
 			return err
@@ -283,4 +286,20 @@ func (c *Client) ApplyIPSet(ctx context.Context, endpointID string, plan *IPSetP
 		}
 	}
 	return nil
+}
+
+// waitBound polls the addresses of an endpoint until none is PENDING_CREATE.
+func (c *Client) waitBound(ctx context.Context, endpointID string, opts []WaitOption) error {
+	return poll(ctx, "the new address of endpoint "+endpointID+" to be ACTIVE", opts, func(ctx context.Context) (Status, bool, error) {
+		ips, err := c.ListEndpointIpaddresses(ctx, endpointID)
+		if err != nil {
+			return "", false, err
+		}
+		for _, ip := range ips {
+			if ip.Status == StatusPendingCreate || ip.Status == StatusError {
+				return ip.Status, false, nil
+			}
+		}
+		return StatusActive, true, nil
+	})
 }
