@@ -33,6 +33,8 @@ type app struct {
 	getenv      func(string) string
 	now         func() time.Time
 	terminal    bool          // stderr is a terminal: progress is a live line
+	in          io.Reader     // where confirm reads the answer
+	interactive bool          // stdin and stderr are terminals: confirm asks
 	pollMin     time.Duration // the waiters' first delay
 	httpClient  *http.Client  // for the API and IAM; nil means each library's default
 	log         *slog.Logger  // the --debug log, made on first use
@@ -51,7 +53,9 @@ type app struct {
 }
 
 func newApp(out, errOut io.Writer, getenv func(string) string) *app {
-	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), pollMin: time.Second}
+	terminal := isTerminal(errOut)
+	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: terminal, pollMin: time.Second,
+		in: os.Stdin, interactive: terminal && stdinTerminal()}
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.
@@ -183,7 +187,7 @@ Exit codes:
 		}
 		return nil
 	}
-	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.ruleCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd(), a.configCmd())
+	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.ruleCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd(), a.configCmd(), a.waitCmd())
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()

@@ -224,7 +224,7 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 }
 
 func (a *app) endpointDeleteCmd() *cobra.Command {
-	var wait bool
+	var wait, yes bool
 	cmd := &cobra.Command{
 		Use:     "delete ENDPOINT_ID",
 		Short:   "Delete an endpoint (DeleteEndpoint)",
@@ -232,6 +232,9 @@ func (a *app) endpointDeleteCmd() *cobra.Command {
 		Args:    exactArgs("ENDPOINT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				if err := a.confirmUnless(ctx, yes, "Delete endpoint "+args[0]+"?"); err != nil {
+					return err
+				}
 				ep, err := c.DeleteEndpoint(ctx, args[0])
 				if err != nil {
 					return err
@@ -254,5 +257,6 @@ func (a *app) endpointDeleteCmd() *cobra.Command {
 		Annotations: calls("DeleteEndpoint"),
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is gone")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking on a terminal")
 	return cmd
 }

@@ -70,7 +70,7 @@ func (a *app) ipBindCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return a.settled(ctx, c, ep, wait, "the address is bound")
+				return a.settledAs(ctx, c, ep, wait, "the address is bound", "new address on endpoint "+ep.ID)
 			})
 		},
 		Annotations: calls("AssociateEndpointIpaddress"),

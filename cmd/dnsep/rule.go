@@ -220,7 +220,7 @@ flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 }
 
 func (a *app) ruleDeleteCmd() *cobra.Command {
-	var wait bool
+	var wait, yes bool
 	cmd := &cobra.Command{
 		Use:   "delete RULE_ID",
 		Short: "Delete a resolver rule (DeleteResolverRule)",
@@ -231,6 +231,9 @@ them first. The service may answer for a while with the rule in status DELETED;
 		Args:    exactArgs("RULE_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
+				if err := a.confirmUnless(ctx, yes, "Delete resolver rule "+args[0]+"?"); err != nil {
+					return err
+				}
 				r, err := c.DeleteResolverRule(ctx, args[0])
 				if err != nil {
 					return err
@@ -253,5 +256,6 @@ them first. The service may answer for a while with the rule in status DELETED;
 		Annotations: calls("DeleteResolverRule"),
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the rule is gone")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking on a terminal")
 	return cmd
 }
