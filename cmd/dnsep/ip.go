@@ -18,7 +18,7 @@ func (a *app) ipCmd() *cobra.Command {
 		Example: `  dnsep ip list ff80808169be2efb0169bef85d720013
   dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001 --wait`,
 	}
-	cmd.AddCommand(a.ipListCmd(), a.ipBindCmd(), a.ipUnbindCmd())
+	cmd.AddCommand(a.ipListCmd(), a.ipBindCmd(), a.ipUnbindCmd(), a.ipSetCmd())
 	return cmd
 }
 
