@@ -35,6 +35,8 @@ type app struct {
 	now         func() time.Time
 	terminal    bool          // stderr is a terminal: progress is a live line
 	outTerminal bool          // stdout is a terminal: tables show ages, not RFC 3339 times
+	in          io.Reader     // where confirm reads the answer
+	interactive bool          // stdin and stderr are terminals: confirm asks
 	pollMin     time.Duration // the waiters' first delay
 	httpClient  *http.Client  // for the API and IAM; nil means each library's default
 	log         *slog.Logger  // the --debug log, made on first use
@@ -58,7 +60,9 @@ type app struct {
 }
 
 func newApp(out, errOut io.Writer, getenv func(string) string) *app {
-	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: isTerminal(errOut), outTerminal: isTerminal(out), pollMin: time.Second, completeTimeout: defaultCompleteTimeout}
+	terminal := isTerminal(errOut)
+	return &app{out: out, errOut: errOut, getenv: getenv, now: time.Now, terminal: terminal, outTerminal: isTerminal(out), pollMin: time.Second,
+		completeTimeout: defaultCompleteTimeout, in: os.Stdin, interactive: terminal && stdinTerminal()}
 }
 
 // isTerminal reports whether w is a character device, such as a terminal.
@@ -187,7 +191,7 @@ Exit codes:
 		}
 		return nil
 	}
-	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.ruleCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd(), a.configCmd())
+	root.AddCommand(a.endpointCmd(), a.ipCmd(), a.ruleCmd(), a.vpcCmd(), a.serveCmd(), a.demoCmd(), a.versionCmd(), a.contractCmd(), a.configCmd(), a.waitCmd())
 	root.SetOut(a.out) // before the completion command, which keeps the writer it sees
 	root.SetErr(a.errOut)
 	root.InitDefaultCompletionCmd()

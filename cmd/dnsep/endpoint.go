@@ -264,7 +264,7 @@ func (a *app) endpointUpdateCmd() *cobra.Command {
 }
 
 func (a *app) endpointDeleteCmd() *cobra.Command {
-	var wait bool
+	var wait, yes bool
 	cmd := &cobra.Command{
 		Use:     "delete ENDPOINT",
 		Short:   "Delete an endpoint (DeleteEndpoint)",
@@ -274,6 +274,9 @@ func (a *app) endpointDeleteCmd() *cobra.Command {
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
 				id, err := resolveEndpoint(ctx, c, args[0])
 				if err != nil {
+					return err
+				}
+				if err := a.confirmUnless(ctx, yes, "Delete endpoint "+args[0]+"?"); err != nil {
 					return err
 				}
 				ep, err := c.DeleteEndpoint(ctx, id)
@@ -298,5 +301,6 @@ func (a *app) endpointDeleteCmd() *cobra.Command {
 		Annotations: calls("DeleteEndpoint"),
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the endpoint is gone")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking on a terminal")
 	return cmd
 }

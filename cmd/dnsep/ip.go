@@ -18,7 +18,7 @@ func (a *app) ipCmd() *cobra.Command {
 		Example: `  dnsep ip list ff80808169be2efb0169bef85d720013
   dnsep ip unbind ff80808169be2efb0169bef85d720013 ff80808169bf16c70169bf1d04ba0001 --wait`,
 	}
-	cmd.AddCommand(a.ipListCmd(), a.ipBindCmd(), a.ipUnbindCmd())
+	cmd.AddCommand(a.ipListCmd(), a.ipBindCmd(), a.ipUnbindCmd(), a.ipSetCmd())
 	return cmd
 }
 
@@ -89,25 +89,18 @@ run at the same time are told apart.`,
 				if bound == nil {
 					// Say what is known rather than guess.
 					a.note("%s", note)
-					return a.settled(ctx, c, ep, wait, "the address is bound")
+					return a.settledAs(ctx, c, ep, wait, "the address is bound", "new address on endpoint "+ep.ID)
 				}
 				if !wait {
 					a.note("IP address %s of endpoint %s is %s; add --wait to wait until it is bound", bound.ID, ep.ID, bound.Status)
 					return a.showAddress(bound)
 				}
-				err = a.wait("endpoint "+ep.ID, func(opts ...wrapper.WaitOption) error {
-					_, err := c.WaitEndpointActive(ctx, ep.ID, opts...)
+				err = a.wait("IP address "+bound.ID+" on endpoint "+ep.ID, func(opts ...wrapper.WaitOption) (err error) {
+					bound, err = c.WaitIpaddressActive(ctx, ep.ID, bound.ID, opts...)
 					return err
 				})
 				if err != nil {
 					return err
-				}
-				ips, err := c.ListEndpointIpaddresses(ctx, ep.ID)
-				if err != nil {
-					return err
-				}
-				if now := addressIn(ips, bound.ID); now != nil {
-					bound = now
 				}
 				return a.showAddress(bound)
 			})

@@ -65,7 +65,8 @@ func documentOperations(t *testing.T) []string {
 
 // wrapperOperations returns the names of the operation methods of
 // *wrapper.Client: those that take a context first, but for the list
-// walks (All*, ListAll*) and the waiters (Wait*), which build on them.
+// walks (All*, ListAll*), the waiters (Wait*) and the plan runners
+// (Apply*), which build on them.
 func wrapperOperations() []string {
 	ctx := reflect.TypeFor[context.Context]()
 	var names []string
@@ -74,7 +75,7 @@ func wrapperOperations() []string {
 		if m.Type.NumIn() < 2 || m.Type.In(1) != ctx {
 			continue
 		}
-		if strings.HasPrefix(m.Name, "All") || strings.HasPrefix(m.Name, "ListAll") || strings.HasPrefix(m.Name, "Wait") {
+		if strings.HasPrefix(m.Name, "All") || strings.HasPrefix(m.Name, "ListAll") || strings.HasPrefix(m.Name, "Wait") || strings.HasPrefix(m.Name, "Apply") {
 			continue
 		}
 		names = append(names, m.Name)

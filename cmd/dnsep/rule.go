@@ -255,7 +255,7 @@ flags give the whole new list, 1 to 5 addresses: the old ones are dropped.`,
 }
 
 func (a *app) ruleDeleteCmd() *cobra.Command {
-	var wait bool
+	var wait, yes bool
 	cmd := &cobra.Command{
 		Use:   "delete RULE",
 		Short: "Delete a resolver rule (DeleteResolverRule)",
@@ -268,6 +268,9 @@ them first. The service may answer for a while with the rule in status DELETED;
 			return a.call(cmd, func(ctx context.Context, c *wrapper.Client) error {
 				id, err := resolveRule(ctx, c, args[0])
 				if err != nil {
+					return err
+				}
+				if err := a.confirmUnless(ctx, yes, "Delete resolver rule "+args[0]+"?"); err != nil {
 					return err
 				}
 				r, err := c.DeleteResolverRule(ctx, id)
@@ -292,5 +295,6 @@ them first. The service may answer for a while with the rule in status DELETED;
 		Annotations: calls("DeleteResolverRule"),
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the rule is gone")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking on a terminal")
 	return cmd
 }

@@ -12,10 +12,11 @@ import (
 // that is redrawn in place, otherwise as a plain line whenever the status
 // changes.
 type progress struct {
-	a     *app
-	what  string
-	last  wrapper.Status
-	drawn bool
+	a       *app
+	what    string
+	last    wrapper.Status
+	drawn   bool
+	printed bool // a line was written: one waiter or several, the first poll shows
 }
 
 func (a *app) progress(what string) *progress { return &progress{a: a, what: what} }
@@ -31,6 +32,8 @@ func (p *progress) options() []wrapper.WaitOption {
 func (p *progress) observe(e wrapper.WaitEvent) {
 	status := string(e.Status)
 	switch {
+	case e.Err != nil && !wrapper.IsRetryable(e.Err):
+		return // the waiter ends with it, and dnsep prints it once
 	case e.Err != nil:
 		status = "retrying after: " + e.Err.Error()
 	case status == "":
@@ -42,8 +45,9 @@ func (p *progress) observe(e wrapper.WaitEvent) {
 		p.drawn = true
 		return
 	}
-	if e.Status != p.last || e.Err != nil || e.Poll == 1 {
+	if e.Status != p.last || e.Err != nil || !p.printed {
 		fmt.Fprintf(p.a.errOut, "%s: %s (%s)\n", p.what, status, elapsed)
+		p.printed = true
 	}
 	p.last = e.Status
 }
@@ -65,11 +69,18 @@ func (a *app) wait(what string, waiter func(opts ...wrapper.WaitOption) error) e
 // settled shows an endpoint after a write. With wait it first waits until
 // the endpoint is ACTIVE again; without, it says on stderr how to wait.
 func (a *app) settled(ctx context.Context, c *wrapper.Client, ep *wrapper.Endpoint, wait bool, until string) error {
+	return a.settledAs(ctx, c, ep, wait, until, "endpoint "+ep.ID)
+}
+
+// settledAs is settled with the progress naming what: after a bind the
+// endpoint reads PENDING_CREATE, which beside "endpoint ID" would read as if
+// the endpoint were being created.
+func (a *app) settledAs(ctx context.Context, c *wrapper.Client, ep *wrapper.Endpoint, wait bool, until, what string) error {
 	if !wait {
 		a.note("endpoint %s is %s; add --wait to wait until %s", ep.ID, ep.Status, until)
 		return a.showEndpoint(ep)
 	}
-	err := a.wait("endpoint "+ep.ID, func(opts ...wrapper.WaitOption) (err error) {
+	err := a.wait(what, func(opts ...wrapper.WaitOption) (err error) {
 		ep, err = c.WaitEndpointActive(ctx, ep.ID, opts...)
 		return err
 	})
