@@ -15,7 +15,7 @@ import (
 const defaultCompleteTimeout = 2 * time.Second
 
 // outputFormats are the values of --output.
-var outputFormats = []string{"table", "json", "yaml"}
+var outputFormats = []string{"table", "json", "yaml", "name"}
 
 // A lister completes one kind of argument from the API.
 type lister func(ctx context.Context, c *wrapper.Client, args []string) ([]cobra.Completion, error)
