@@ -87,16 +87,6 @@ func bindAddress(ctx context.Context, c *wrapper.Client, endpointID string, info
 	return ep, nil, note, nil
 }
 
-// addressIn returns the address of ips with the given ID, or nil.
-func addressIn(ips []wrapper.IPAddress, id string) *wrapper.IPAddress {
-	for i := range ips {
-		if ips[i].ID == id {
-			return &ips[i]
-		}
-	}
-	return nil
-}
-
 // showAddress prints one address in the chosen format.
 func (a *app) showAddress(ip *wrapper.IPAddress) error {
 	return a.render(ip, func(w io.Writer) { a.ipRows(w, []wrapper.IPAddress{*ip}) })
