@@ -75,10 +75,28 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, n int) (*http.Res
 	if c.logger != nil {
 		start = time.Now()
 	}
-	resp, err := c.http.Do(req)
+	sent, cancel := req, context.CancelFunc(nil)
+	if c.attemptTimeout > 0 {
+		var actx context.Context
+		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
+		sent = req.WithContext(actx)
+	}
+	resp, err := c.http.Do(sent)
 	if err != nil {
+		if cancel != nil {
+			if ctx.Err() == nil && sent.Context().Err() != nil {
+				// The caller set no such deadline: say whose it was.
+				err = fmt.Errorf("attempt timed out after %v: %w", c.attemptTimeout, err)
+			}
+			cancel()
+		}
 		c.logAttempt(ctx, d.op, req, nil, start, n, err)
 		return nil, &transportError{op: d.op, req: req, err: err, tries: n}
+	}
+	if cancel != nil {
+		// The bound holds until the body is closed: the generated parser
+		// reads the body after Do returns.
+		resp.Body = &attemptBody{ReadCloser: resp.Body, cancel: cancel}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		c.logAttempt(ctx, d.op, req, resp, start, n, nil)
@@ -92,6 +110,18 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, n int) (*http.Res
 	apiErr := newAPIError(d.op, req, resp, raw, n)
 	c.logAttempt(ctx, d.op, req, resp, start, n, nil)
 	return nil, apiErr
+}
+
+// attemptBody ends an attempt's deadline when its body is closed.
+type attemptBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *attemptBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // capBody enforces the response size cap on a successful answer. A body
