@@ -400,3 +400,33 @@ func TestIAMOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestIAMRecorded: the recorder keeps a login under IAMOperation with the
+// password redacted and IAM's numeric code as the service code; the
+// issued token is in no recorded field.
+func TestIAMRecorded(t *testing.T) {
+	t.Parallel()
+	srv, _ := iamFake(t)
+	okLogin := login(srv, "", goodRequest())
+	bad := login(srv, "", tokenRequest(iamDomain, iamUserName, "wrong-S3CRET", map[string]string{"name": "cn-north-4"}))
+	for _, tt := range []struct {
+		w            *httptest.ResponseRecorder
+		status       int
+		serviceCode  string
+		responseHint string
+	}{{okLogin, 201, "", `"expires_at"`}, {bad, 401, "401", "The username or password is wrong."}} {
+		id := tt.w.Header().Get("X-IAM-Trace-Id")
+		rec, ok := srv.RecordedRequest(id)
+		if !ok {
+			t.Fatalf("no recorded request %q", id)
+		}
+		if rec.Operation != fake.IAMOperation || rec.Status != tt.status || rec.ServiceCode != tt.serviceCode ||
+			!strings.Contains(string(rec.ResponseBody), tt.responseHint) || !strings.Contains(string(rec.RequestBody), `"REDACTED"`) {
+			t.Errorf("recorded %s %d %q, bodies %s / %s", rec.Operation, rec.Status, rec.ServiceCode, rec.RequestBody, rec.ResponseBody)
+		}
+		all, _ := json.Marshal(rec)
+		if strings.Contains(string(all), "S3CRET") || strings.Contains(string(all), okLogin.Header().Get("X-Subject-Token")) {
+			t.Errorf("a secret is recorded: %s", all)
+		}
+	}
+}
