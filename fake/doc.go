@@ -129,7 +129,8 @@
 //     WithProjectID value, else a fixed 32-hex ID derived from the region,
 //     the same in every run). The body is read up to 64 KiB (413 beyond).
 //     It needs no X-Auth-Token, is not checked against the DNS API's
-//     document, is recorded with Operation IAMOperation, and injected
+//     document, is recorded with Operation IAMOperation (the password
+//     redacted, as every "password" value), and injected
 //     faults apply to it (InjectFault(IAMOperation, ...) or "" for any).
 //   - 201 Created with the token in X-Subject-Token, X-IAM-Trace-Id (the
 //     request's X-Request-Id), and token.expires_at and issued_at (UTC,
