@@ -68,7 +68,9 @@ func TestEndpointsAPI(t *testing.T) {
 	if resp.StatusCode/100 != 2 {
 		t.Fatalf("rule: %d %s", resp.StatusCode, body)
 	}
-	var rule struct{ ResolverRule struct{ ID string } `json:"resolver_rule"` }
+	var rule struct {
+		ResolverRule struct{ ID string } `json:"resolver_rule"`
+	}
 	if err := json.Unmarshal(body, &rule); err != nil {
 		t.Fatal(err)
 	}
