@@ -137,12 +137,16 @@ func TestNoCredentialInAnyAnswer(t *testing.T) {
 	// A wrong token, refused at the gateway.
 	e.do(e.anon, http.MethodGet, e.url+"/v2.1/vpcs", nil, http.Header{"X-Auth-Token": {"wrong-TOKEN-a1b2"}})
 	e.do(e.anon, http.MethodGet, e.url+"/v2.1/vpcs", nil, http.Header{"Authorization": {"Bearer bearer-TOKEN-c3d4"}})
+	// A token to check in X-Subject-Token, as IAM's token validation takes
+	// it: the fake records that header as it came, the dashboard must not
+	// show it.
+	e.do(e.anon, http.MethodGet, e.url+"/v2.1/vpcs", nil, http.Header{"X-Auth-Token": {"tok-SECRET-9f3a"}, "X-Subject-Token": {"subject-TOKEN-e5f6"}})
 
 	b := e.login()
 	var v requestsView
 	b.getJSON("/dashboard/api/requests", &v)
-	if v.Total != 5 {
-		t.Fatalf("%d requests recorded, want 5", v.Total)
+	if v.Total != 6 {
+		t.Fatalf("%d requests recorded, want 6", v.Total)
 	}
 	var answers bytes.Buffer
 	paths := []string{"/dashboard/", "/dashboard/requests", "/dashboard/faults", "/dashboard/api/endpoints",
@@ -160,7 +164,7 @@ func TestNoCredentialInAnyAnswer(t *testing.T) {
 	if !strings.Contains(answers.String(), "REDACTED") {
 		t.Fatal("no redacted header in the answers: the test reads the wrong ones")
 	}
-	for _, secret := range append([]string{"tok-SECRET-9f3a", sk, sts, password, "wrong-TOKEN-a1b2", "bearer-TOKEN-c3d4", "Signature="}, signatures...) {
+	for _, secret := range append([]string{"tok-SECRET-9f3a", sk, sts, password, "wrong-TOKEN-a1b2", "bearer-TOKEN-c3d4", "subject-TOKEN-e5f6", "Signature="}, signatures...) {
 		if strings.Contains(answers.String(), secret) {
 			t.Errorf("an answer of the dashboard holds %q", secret)
 		}
