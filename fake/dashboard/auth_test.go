@@ -149,9 +149,11 @@ func TestSecurityHeadersWithSession(t *testing.T) {
 		}
 		checkSecurityHeaders(t, p.method+" "+p.path, resp.Header)
 	}
-	resp, _ := b.get("/dashboard/static/app.js")
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/javascript; charset=utf-8" {
-		t.Errorf("app.js: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	for file, ctype := range map[string]string{"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"} {
+		resp, _ := b.get("/dashboard/static/" + file)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != ctype {
+			t.Errorf("%s: %d %q, want 200 %q", file, resp.StatusCode, resp.Header.Get("Content-Type"), ctype)
+		}
 	}
 }
 

@@ -154,6 +154,9 @@ func TestAssetsRenderDataAsText(t *testing.T) {
 			t.Fatal(err)
 		}
 		src := string(data)
+		if ent.Name() == "favicon.svg" {
+			src = strings.Replace(src, `xmlns="http://www.w3.org/2000/svg"`, "", 1)
+		}
 		for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
 			"style=", " onclick=", " onload=", "javascript:", "http://", "https://", "<script>"} {
 			if strings.Contains(src, bad) {

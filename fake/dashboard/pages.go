@@ -49,6 +49,7 @@ func (d *Dashboard) page(name string) http.HandlerFunc {
 var staticTypes = map[string]string{
 	".js":  "text/javascript; charset=utf-8",
 	".css": "text/css; charset=utf-8",
+	".svg": "image/svg+xml", // the icon, so that a browser asks the fake for no /favicon.ico
 }
 
 // serveStatic answers GET /dashboard/static/{file} with a script or style
