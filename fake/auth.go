@@ -22,7 +22,8 @@ const maxRequestBody = 1 << 20
 // returns why it refuses them, or "" to let the request through. A request
 // signed with SDK-HMAC-SHA256 is verified against the configured key pairs,
 // with the gateway's 15-minute clock-skew window; any other request needs
-// the configured token in X-Auth-Token. The body is read only for a signed
+// in X-Auth-Token the configured token or one the fake IAM issued that has
+// not expired by the fake's clock. The body is read only for a signed
 // request whose header names a known key and the expected project.
 func (s *Server) authenticate(r *http.Request) string {
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, aksk.Algorithm) {
@@ -35,10 +36,10 @@ func (s *Server) authenticate(r *http.Request) string {
 	s.mu.Lock()
 	want := s.token
 	s.mu.Unlock()
-	if subtle.ConstantTimeCompare([]byte(tok), []byte(want)) != 1 {
-		return "decrypt token fail"
+	if subtle.ConstantTimeCompare([]byte(tok), []byte(want)) == 1 {
+		return ""
 	}
-	return ""
+	return s.issued.check(tok, s.cfg.clock()) // "decrypt token fail" if the fake IAM never issued it
 }
 
 func (s *Server) verifySignature(r *http.Request) string {

@@ -117,6 +117,54 @@
 //     connection. Timeouts and connection limits are the http.Server's job;
 //     dnsep serve sets them (see dnsep serve --help).
 //
+// # The fake IAM
+//
+// With WithUser the fake also answers IAM's POST /v3/auth/tokens, on the
+// same host, for a password identity, so that clients can try the IAM
+// password path (wrapper/iam, dnsep with HW_USER_NAME, HW_USER_PASSWORD,
+// HW_DOMAIN_NAME and HW_AUTH_URL=http://HOST:PORT/v3, the official SDK):
+//
+//   - The request: methods ["password"], the user by name with its domain
+//     by name, scoped to a project by name (the fake's region) or by ID (the
+//     WithProjectID value, else a fixed 32-hex ID derived from the region,
+//     the same in every run). The body is read up to 64 KiB (413 beyond).
+//     It needs no X-Auth-Token, is not checked against the DNS API's
+//     document, is recorded with Operation IAMOperation (the password
+//     redacted, as every "password" value), and injected
+//     faults apply to it (InjectFault(IAMOperation, ...) or "" for any).
+//   - 201 Created with the token in X-Subject-Token, X-IAM-Trace-Id (the
+//     request's X-Request-Id), and token.expires_at and issued_at (UTC,
+//     microseconds, "Z"), methods, project and user with their domain (IDs
+//     of 32 hex characters derived from the names), password_expires_at
+//     "", a role, and a catalog naming the fake's DNS API unless the query's
+//     nocatalog is non-empty. Tokens start with "MIIfake-", unlike the
+//     static token (Token), and are random even with WithRandSeed.
+//   - Errors in IAM's shape {"error":{"code":...,"message":...,"title":...}}:
+//     400 for malformed JSON or a missing field (the message names the
+//     field, never a value), 401 "The username or password is wrong." for
+//     a wrong user, domain or password (compared in constant time), and 401
+//     "The request you have made requires authentication." for a project
+//     other than the fake's: Keystone refuses a scope it cannot grant as it
+//     refuses credentials (the fake's reading, unverified against IAM).
+//   - The DNS API accepts an issued token until its expires_at by the
+//     fake's clock (WithTokenTTL, default 24 hours), then answers 401
+//     APIGW.0301 "Incorrect IAM authentication information: token expires,
+//     expires_at: <time>"; the static token keeps working. RevokeIssuedTokens
+//     refuses the tokens issued so far, as IAM does after a password change.
+//   - At most 10,000 live issued tokens are kept: expired ones are forgotten
+//     at the next login, then the oldest, so that a client logging in in a
+//     loop cannot grow the process. A forgotten token gets "decrypt token
+//     fail", as one the fake never issued.
+//   - Issued tokens are not part of State: after a restart clients log in
+//     again (a client that retries once after a 401, as the wrapper does,
+//     notices nothing).
+//
+// Not emulated: other identities (token, AK/SK, agency, federation, MFA),
+// user or domain IDs in the request, scopes to a domain, unscoped tokens,
+// GET/HEAD/DELETE of /v3/auth/tokens, password expiry, locking after failed
+// logins, the policy in roles (every issued token may do everything), and
+// IAM's own host: the fake serves IAM on the DNS API's host and port.
+//
 // # Invariants
 //
 // The service keeps these at every instant, pending changes included;
@@ -157,7 +205,7 @@
 //     how long the service keeps a tombstone (the fake keeps the last
 //     1,000). Rules do not resolve anything: the fake has no DNS.
 //   - The ERROR status: nothing fails on its own; inject a fault instead.
-//   - IAM: the fake does not issue tokens; it accepts the one it is given.
+//   - IAM beyond what "The fake IAM" above lists.
 //   - Throttling, AK locking after failed signatures, projects (any
 //     X-Project-Id is accepted unless WithProjectID sets one), enterprise
 //     projects, tags, the global endpoint and regions other than the fake's.

@@ -33,6 +33,8 @@ type config struct {
 	changeHook        func()
 	recordCount       int // WithRecorderLimits
 	recordBytes       int
+	users             []iamUser     // WithUser: the fake IAM serves them
+	tokenTTL          time.Duration // WithTokenTTL
 }
 
 // WithToken sets the IAM token the fake accepts in X-Auth-Token. Without it

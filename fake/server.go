@@ -38,6 +38,7 @@ type Server struct {
 
 	faults   faultQueue
 	recorder recorder
+	issued   issuedTokens // by the fake IAM (iam.go)
 
 	idMu  sync.Mutex // guards idRNG
 	idRNG *rand.Rand // request IDs, repeatable with WithRandSeed
@@ -60,6 +61,7 @@ func New(opts ...Option) (*Server, error) {
 		validateResponses: true,
 		recordCount:       maxRecorded,
 		recordBytes:       maxRecordedBytes,
+		tokenTTL:          defaultTokenTTL,
 	}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
@@ -176,6 +178,11 @@ func (s *Server) buildHandler() error {
 		ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) { writeServiceError(w, err) },
 	})
 	gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{BaseRouter: s.mux, ErrorHandlerFunc: invalidRequest})
+	if len(s.cfg.users) > 0 {
+		// Only for routing: the gateway hands these requests to serveIAM.
+		s.mux.HandleFunc(iamTokensRoute, s.serveIAM)
+		s.routes[iamTokensRoute] = IAMOperation
+	}
 
 	report := func(_ *http.Request, e *openapi.ContractError) {
 		if e.Side == openapi.SideResponse && s.cfg.onViolation != nil {
@@ -267,16 +274,20 @@ func (s *Server) gateway(next http.Handler) http.Handler {
 			refuse(sw, r, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment.")
 			return
 		}
-		if why := s.authenticate(r); why != "" {
+		svc := next
+		if op == IAMOperation {
+			// Another service: no token needed, and not the DNS API's document.
+			svc = http.HandlerFunc(s.serveIAM)
+		} else if why := s.authenticate(r); why != "" {
 			refused = true
 			refuse(sw, r, http.StatusUnauthorized, "APIGW.0301", "Incorrect IAM authentication information: "+why)
 			return
 		}
 		if f, ok := s.faults.take(op); ok {
-			s.play(sw, r, next, f)
+			s.play(sw, r, svc, f)
 			return
 		}
-		next.ServeHTTP(sw, r)
+		svc.ServeHTTP(sw, r)
 	})
 }
 
@@ -298,7 +309,7 @@ func (s *Server) finish(rec Request, r *http.Request, start time.Time, refused b
 	rec.Latency = time.Since(start)
 	s.recorder.add(rec, r, refused)
 	op, status := rec.Operation, rec.Status
-	if s.cfg.changeHook != nil && op != "" && r.Method != http.MethodGet && status >= 200 && status <= 299 {
+	if s.cfg.changeHook != nil && op != "" && op != IAMOperation && r.Method != http.MethodGet && status >= 200 && status <= 299 {
 		s.cfg.changeHook()
 	}
 	if s.cfg.logger != nil {

@@ -44,6 +44,8 @@ type serveFlags struct {
 
 	securityToken, securityTokenFile string // makes --access-key temporary (serve_sts.go)
 
+	iam serveIAM // the fake IAM's user (serve_iam.go)
+
 	noDashboard  bool   // --no-dashboard (serve_dashboard.go)
 	dashboardURL string // the dashboard's login URL, for the banner
 }
@@ -91,7 +93,18 @@ The official SDK (huaweicloud-sdk-go-v3) can use it too: build the DNS client
 with the printed URL as its endpoint and credentials with the access key, the
 secret key and an explicit project ID (WithProjectId; any value unless
 --project-id is given). Without a project ID the SDK asks IAM for one, and the
-fake does not serve IAM.
+fake does not serve that IAM call.
+
+IAM password: with --user NAME --domain NAME and the password in
+--password-file FILE (or $DNSEP_SERVE_PASSWORD; the file wins if both are
+given; never a flag with the value) the fake also serves IAM's
+POST /v3/auth/tokens on the same address: the right password gets a token
+(201, X-Subject-Token) scoped to the region's project, that the API accepts
+for --token-ttl (24h by default); a wrong user, domain or password gets 401.
+Point a client at it with HW_AUTH_URL=http://HOST:PORT/v3 and HW_USER_NAME,
+HW_USER_PASSWORD, HW_DOMAIN_NAME (the banner prints the lines, with the
+password shown as where it comes from). Issued tokens are not saved in
+--state: after a restart clients log in again. The --token keeps working.
 
 The API document is served, without authentication, at /openapi.yaml and
 /openapi.json: point Postman, Swagger UI or a generator at it.
@@ -108,6 +121,7 @@ credentials).
   dnsep serve --listen 127.0.0.1:0 --token local-token --state fake-state.json --delay 0
   dnsep serve --access-key AKFAKE --secret-key "$SK" --project-id 0123456789abcdef0123456789abcdef
   dnsep --debug serve --seed 1   # repeatable IDs and token, every request logged
+  dnsep serve --user dns-operator --domain acme --password-file pw.txt --token-ttl 1h
 
   # in another shell, with the printed export line:
   export DNSEP_ENDPOINT=http://127.0.0.1:8080 HW_AUTH_TOKEN=... HW_REGION_NAME=cn-north-4
@@ -119,6 +133,7 @@ credentials).
 			f.seedSet = cmd.Flags().Changed("seed")
 			f.tokenSet = cmd.Flags().Changed("token")
 			f.tokenFrom = "--token"
+			f.iam.tokenTTLSet = cmd.Flags().Changed("token-ttl")
 			return a.serve(cmd.Context(), f)
 		},
 	}
@@ -133,6 +148,7 @@ credentials).
 	fl.DurationVar(&f.delay, "delay", 2*time.Second, "how long PENDING states last before they settle")
 	fl.StringVar(&f.stateFile, "state", "", "load the endpoints from this file if it exists, and save them to it after every write and on exit")
 	fl.Uint64Var(&f.seed, "seed", 0, "make the IDs (and a generated token) repeatable")
+	f.iam.register(fl)
 	fl.BoolVar(&f.noDashboard, "no-dashboard", false, "serve no dashboard at /dashboard/ and record no requests")
 	return cmd
 }
@@ -143,6 +159,9 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		return err
 	}
 	if err := a.serveSecurityToken(&f); err != nil {
+		return err
+	}
+	if err := f.iam.complete(a); err != nil {
 		return err
 	}
 	switch {
@@ -180,6 +199,9 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 			return fmt.Errorf("--state %s: %w", f.stateFile, err)
 		}
 		return err
+	}
+	if f.iam.started != nil {
+		f.iam.started(srv)
 	}
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
@@ -267,7 +289,7 @@ func (a *app) serveOptions(f serveFlags, region string, errOut io.Writer) []fake
 	if a.debug {
 		opts = append(opts, fake.WithLogger(slog.New(slog.NewTextHandler(errOut, nil))))
 	}
-	return opts
+	return append(opts, f.iam.options()...)
 }
 
 // withDocument returns a handler that answers GET and HEAD of
@@ -370,6 +392,7 @@ func (a *app) serveBanner(addr net.Addr, srv *fake.Server, f serveFlags, region 
 		}
 		fmt.Fprintf(&b, "  state:       %s (%s)\n", f.stateFile, how)
 	}
+	f.iam.bannerLine(&b)
 	fmt.Fprintf(&b, "\nUse it from a shell:\n  export DNSEP_ENDPOINT=%s HW_AUTH_TOKEN=%s HW_REGION_NAME=%s\n",
 		shellQuote(url), shellQuote(token), shellQuote(region))
 	if f.accessKey != "" {
@@ -380,6 +403,7 @@ func (a *app) serveBanner(addr net.Addr, srv *fake.Server, f serveFlags, region 
 		fmt.Fprintf(&b, "or with the access key (HW_AUTH_TOKEN unset; set HW_SECRET_KEY to the --secret-key value):\n  unset HW_AUTH_TOKEN; export DNSEP_ENDPOINT=%s HW_ACCESS_KEY=%s HW_PROJECT_ID=%s HW_REGION_NAME=%s\n",
 			shellQuote(url), shellQuote(f.accessKey), shellQuote(project), shellQuote(region))
 	}
+	f.iam.bannerShell(&b, url, region)
 	sub := vpc.Subnets[0].ID
 	fmt.Fprintf(&b, "then, for example:\n  dnsep endpoint create --name demo --direction inbound --ip subnet=%s --ip subnet=%s --wait\n", sub, sub)
 	fmt.Fprintf(&b, "and, to forward a domain, with the ID of an ACTIVE outbound endpoint and of the rule:\n"+

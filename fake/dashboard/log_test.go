@@ -108,8 +108,24 @@ func TestNoCredentialInAnyAnswer(t *testing.T) {
 		sts      = "sts-SECURITY-TOKEN-77c0"
 		password = "hunter2-PASSWORD-d41d"
 	)
-	e := setup(t, []fake.Option{fake.WithTemporaryAccessKey(ak, sk, sts)})
+	e := setup(t, []fake.Option{fake.WithTemporaryAccessKey(ak, sk, sts), fake.WithUser("acme", "ops", password)})
 	var signatures []string
+
+	// IAM logins with the password, a right one and a wrong one.
+	for _, pw := range []string{password, "wrong-" + password} {
+		resp, body := e.do(e.anon, http.MethodPost, e.url+"/v3/auth/tokens", []byte(`{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"ops","password":"`+pw+`","domain":{"name":"acme"}}}},"scope":{"project":{"name":"cn-north-4"}}}}`),
+			http.Header{"Content-Type": {"application/json"}})
+		if want := map[bool]int{true: 201, false: 401}[pw == password]; resp.StatusCode != want {
+			t.Fatalf("IAM login: %d %s, want %d", resp.StatusCode, body, want)
+		}
+		if tok := resp.Header.Get("X-Subject-Token"); tok != "" {
+			signatures = append(signatures, tok) // an issued token must not show either
+			e.do(e.anon, http.MethodGet, e.url+"/v2.1/vpcs", nil, http.Header{"X-Auth-Token": {tok}})
+		}
+	}
+	if len(signatures) != 1 {
+		t.Fatal("IAM issued no token")
+	}
 
 	// A token request, with a security token beside it, and a body with a password.
 	e.do(e.anon, http.MethodPost, e.url+"/v2.1/endpoints",
@@ -145,8 +161,8 @@ func TestNoCredentialInAnyAnswer(t *testing.T) {
 	b := e.login()
 	var v requestsView
 	b.getJSON("/dashboard/api/requests", &v)
-	if v.Total != 6 {
-		t.Fatalf("%d requests recorded, want 6", v.Total)
+	if v.Total != 9 {
+		t.Fatalf("%d requests recorded, want 9", v.Total)
 	}
 	var answers bytes.Buffer
 	paths := []string{"/dashboard/", "/dashboard/requests", "/dashboard/faults", "/dashboard/api/endpoints",
@@ -161,7 +177,7 @@ func TestNoCredentialInAnyAnswer(t *testing.T) {
 		}
 		fmt.Fprintf(&answers, "%s\n%v\n%s\n", p, resp.Header, body)
 	}
-	if !strings.Contains(answers.String(), "REDACTED") {
+	if !strings.Contains(answers.String(), "REDACTED") || !strings.Contains(answers.String(), fake.IAMOperation) {
 		t.Fatal("no redacted header in the answers: the test reads the wrong ones")
 	}
 	for _, secret := range append([]string{"tok-SECRET-9f3a", sk, sts, password, "wrong-TOKEN-a1b2", "bearer-TOKEN-c3d4", "subject-TOKEN-e5f6", "Signature="}, signatures...) {
@@ -186,6 +202,7 @@ func TestInjectClearAndReset(t *testing.T) {
 		{`{"operation":"DeleteEndpoint","kind":"delay","delay":"1.5s"}`, "delay", "after 1.5s", 0, 1},
 		{`{"operation":"DeleteEndpoint","kind":"delay","delay":"2"}`, "delay", "after 2s", 0, 1},
 		{`{"operation":"CreateEndpoint","kind":"drop"}`, "drop", "", 0, 1},
+		{`{"operation":"` + fake.IAMOperation + `","kind":"drop"}`, "drop", "", 0, 1},
 		{`{"operation":"CreateEndpoint","kind":"truncate","times":1000}`, "truncate", "", 0, 1000},
 	} {
 		resp, body := b.post("/dashboard/api/faults", tt.body)
@@ -199,8 +216,8 @@ func TestInjectClearAndReset(t *testing.T) {
 			t.Errorf("%s: pending %+v", tt.body, last)
 		}
 	}
-	if n := len(e.srv.Faults()); n != 8 {
-		t.Fatalf("%d faults queued, want 8", n)
+	if n := len(e.srv.Faults()); n != 9 {
+		t.Fatalf("%d faults queued, want 9", n)
 	}
 	// The first fault plays on the API.
 	if resp, body := e.api(http.MethodGet, "/v2.1/endpoints/"+strings.Repeat("a", 32), ""); resp.StatusCode != 503 || !strings.Contains(string(body), "DNS.0999") {
@@ -220,8 +237,8 @@ func TestInjectClearAndReset(t *testing.T) {
 	if resp, _ := b.post("/dashboard/api/faults", `{"kind":"drop","message":"`+strings.Repeat("x", maxBody)+`"}`); resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("a body over %d bytes: %d, want 413", maxBody, resp.StatusCode)
 	}
-	if n := len(e.srv.Faults()); n != 8 {
-		t.Errorf("refused requests queued faults: %d, want 8", n)
+	if n := len(e.srv.Faults()); n != 9 {
+		t.Errorf("refused requests queued faults: %d, want 9", n)
 	}
 
 	if resp, _ := b.post("/dashboard/api/faults/clear", "{}"); resp.StatusCode != http.StatusOK || len(e.srv.Faults()) != 0 {

@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 
+	"github.com/dnsep/dnsep/fake"
 	"github.com/dnsep/dnsep/openapi"
 )
 
@@ -70,13 +71,14 @@ func serveStatic(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(data)
 }
 
-// operations returns the operationIds of the API document, sorted.
+// operations returns the operationIds of the API document and the fake
+// IAM's, sorted.
 func operations() ([]string, error) {
 	v, err := openapi.NewValidator(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	var ops []string
+	ops := []string{fake.IAMOperation}
 	for _, item := range v.Document().Paths.Map() {
 		for _, op := range item.Operations() {
 			ops = append(ops, op.OperationID)
