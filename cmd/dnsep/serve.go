@@ -45,6 +45,9 @@ type serveFlags struct {
 	securityToken, securityTokenFile string // makes --access-key temporary (serve_sts.go)
 
 	iam serveIAM // the fake IAM's user (serve_iam.go)
+
+	noDashboard  bool   // --no-dashboard (serve_dashboard.go)
+	dashboardURL string // the dashboard's login URL, for the banner
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -111,6 +114,8 @@ address other than loopback draws a warning. --debug logs every request to
 stderr (method, path, operation, status, duration, request ID; never
 credentials).
 
+` + serveDashboardHelp + `
+
 ` + f.limits.help(),
 		Example: `  dnsep serve
   dnsep serve --listen 127.0.0.1:0 --token local-token --state fake-state.json --delay 0
@@ -144,6 +149,7 @@ credentials).
 	fl.StringVar(&f.stateFile, "state", "", "load the endpoints from this file if it exists, and save them to it after every write and on exit")
 	fl.Uint64Var(&f.seed, "seed", 0, "make the IDs (and a generated token) repeatable")
 	f.iam.register(fl)
+	fl.BoolVar(&f.noDashboard, "no-dashboard", false, "serve no dashboard at /dashboard/ and record no requests")
 	return cmd
 }
 
@@ -209,6 +215,9 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		}
 	}
 	handler, err := withDocument(srv)
+	if err == nil && !f.noDashboard {
+		handler, f.dashboardURL, err = withDashboard(handler, srv, ln.Addr())
+	}
 	if err != nil {
 		_ = ln.Close()
 		return err
@@ -254,10 +263,14 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 }
 
 // serveOptions returns the options of the fake that serve runs, but for
-// its state. The fake records no requests: nothing reads them, and a flood
-// of requests must not grow the process.
+// its state. The fake records requests, within its default limits, for the
+// dashboard's request log; with --no-dashboard nothing reads them, and it
+// records none.
 func (a *app) serveOptions(f serveFlags, region string, errOut io.Writer) []fake.Option {
-	opts := []fake.Option{fake.WithDelay(f.delay), fake.WithRegion(region), fake.WithRecorderLimits(0, 0)}
+	opts := []fake.Option{fake.WithDelay(f.delay), fake.WithRegion(region)}
+	if f.noDashboard {
+		opts = append(opts, fake.WithRecorderLimits(0, 0))
+	}
 	if f.tokenSet {
 		opts = append(opts, fake.WithToken(f.token))
 	}
@@ -347,6 +360,9 @@ func (a *app) serveBanner(addr net.Addr, srv *fake.Server, f serveFlags, region 
 	token := srv.Token()
 	var b strings.Builder
 	fmt.Fprintf(&b, "dnsep fake API listening on %s\n", url)
+	if f.dashboardURL != "" {
+		fmt.Fprintf(&b, "dashboard: %s\n", f.dashboardURL)
+	}
 	fmt.Fprintf(&b, "  token:       %s\n", token)
 	if f.accessKey != "" {
 		project := f.projectID

@@ -52,7 +52,8 @@ closed after %s idle; headers may take %d KiB (more is answered 431). At
 most %d connections are open at once (fewer if the process may open fewer
 files): beyond that the longest idle one is closed, or new ones wait. A
 request refused for its credentials or its route is answered at once,
-without reading its body, and its connection closed. The fake records no
-requests, so a stream of refused ones leaves its memory flat.`,
+without reading its body, and its connection closed. The request log keeps
+at most the last 10,000 requests and 16 MiB of them (none with
+--no-dashboard), so a stream of requests cannot grow the process beyond that.`,
 		l.readHeader, l.read, l.write, l.idle, l.maxHeaderBytes>>10, l.maxConns)
 }

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/dnsep/dnsep/fake"
 	"github.com/dnsep/dnsep/wrapper"
 )
 
@@ -91,24 +89,5 @@ func TestServeRefusesControlCharacters(t *testing.T) {
 		if code != tt.code || stdout != "" || !strings.Contains(stderr, tt.want) || strings.ContainsAny(stderr, "\x1b\r\x07") {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.name, code, stdout, stderr, tt.code, tt.want)
 		}
-	}
-}
-
-func TestServeRecordsNothing(t *testing.T) {
-	t.Parallel()
-	a := newApp(nil, nil, func(string) string { return "" })
-	srv, err := fake.New(a.serveOptions(serveFlags{token: "T", tokenSet: true}, "cn-north-4", nil)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	for _, tok := range []string{"T", "wrong"} {
-		ctx, cancel := context.WithTimeout(t.Context(), serveWait)
-		_, _ = serveClient(t, hs.URL, wrapper.WithToken(tok)).ListEndpointVpcs(ctx, wrapper.ListEndpointVpcsParams{})
-		cancel()
-	}
-	if n := len(srv.Requests()); n != 0 {
-		t.Errorf("serve's fake recorded %d requests, want none", n)
 	}
 }
