@@ -102,11 +102,15 @@
 //     this to survive restarts).
 //   - Faults for the next N calls of an operation (InjectFault): any status
 //     and body, 429 with Retry-After, HTML pages, delays, dropped connections
-//     and truncated bodies. Requests are recorded with credentials redacted
-//     (Requests): the last 10,000 and at most 16 MiB of them, and of a
-//     request refused at the gateway only its credential headers, so that a
-//     flood cannot grow the process (WithRecorderLimits changes the limits,
-//     or turns recording off, as dnsep serve does).
+//     and truncated bodies; Faults lists what is queued and ClearFaults drops
+//     it. Requests are recorded with credentials redacted (Requests,
+//     RecentRequests, RecordedRequest): arrival time, latency, status,
+//     service code and the first 64 KiB of each body (every JSON
+//     "password" value redacted); the last 10,000 and at most 16 MiB of
+//     them, and of a request refused at the gateway only its credential
+//     headers, so that a flood cannot grow the process (WithRecorderLimits
+//     changes the limits, or turns recording off). Reset puts the state
+//     back to the seed endpoints.
 //   - A refusal at the gateway (404, 401) does not wait for the request's
 //     body: a signed request is checked as far as its header allows before
 //     the body is read, and a refusal with the body unread closes the

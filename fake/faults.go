@@ -149,3 +149,31 @@ func (s *Server) play(w http.ResponseWriter, r *http.Request, next http.Handler,
 		next.ServeHTTP(w, r)
 	}
 }
+
+// PendingFault is a fault that InjectFault queued and that calls have not
+// used up yet, as Faults reports it.
+type PendingFault struct {
+	Operation string // operationId, "" for any operation
+	Left      int    // how many more calls it will be played for
+	Fault     Fault
+}
+
+// Faults returns the faults still queued, in the order they will be played.
+func (s *Server) Faults() []PendingFault {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	out := make([]PendingFault, 0, len(s.faults.entries))
+	for _, e := range s.faults.entries {
+		f := e.f
+		f.Header = f.Header.Clone()
+		out = append(out, PendingFault{Operation: e.op, Left: e.left, Fault: f})
+	}
+	return out
+}
+
+// ClearFaults forgets every queued fault.
+func (s *Server) ClearFaults() {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.entries = nil
+}

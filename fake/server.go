@@ -15,6 +15,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dnsep/dnsep/gen"
@@ -40,6 +41,8 @@ type Server struct {
 
 	idMu  sync.Mutex // guards idRNG
 	idRNG *rand.Rand // request IDs, repeatable with WithRandSeed
+
+	resetCount atomic.Uint64 // Reset calls, to vary the IDs of a seeded fake
 }
 
 var _ gen.StrictServerInterface = (*Server)(nil)
@@ -63,6 +66,11 @@ func New(opts ...Option) (*Server, error) {
 			return nil, fmt.Errorf("fake: %w", err)
 		}
 	}
+	return newServer(cfg)
+}
+
+// newServer returns a Server with the configuration cfg.
+func newServer(cfg config) (*Server, error) {
 	s := &Server{cfg: cfg, token: cfg.token, recorder: recorder{maxCount: cfg.recordCount, maxBytes: cfg.recordBytes}}
 	seed := rand.Uint64()
 	if cfg.randSeed != nil {
@@ -221,6 +229,7 @@ func (s *Server) SetToken(token string) {
 func (s *Server) gateway(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		rec := Request{Time: s.cfg.clock()}
 		reqID := s.requestID()
 		w.Header().Set("X-Request-Id", reqID)
 		_, pattern := s.mux.Handler(r)
@@ -236,9 +245,22 @@ func (s *Server) gateway(next http.Handler) http.Handler {
 			// a redirect; the gateway has no route for such a path.
 			op = ""
 		}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, keep: s.recorder.on()}
+		var tap *bodyTap
+		if sw.keep && r.Body != nil && r.Body != http.NoBody {
+			tap = &bodyTap{ReadCloser: r.Body}
+			r.Body = tap
+		}
 		refused := false
-		defer func() { s.finish(op, r, sw.status, reqID, start, refused) }()
+		defer func() {
+			rec.Operation, rec.Status, rec.RequestID = op, sw.status, reqID
+			if tap != nil {
+				rec.RequestBody = tap.buf
+			}
+			rec.ResponseBody = sw.body
+			rec.ServiceCode = serviceCode(sw.status, sw.body)
+			s.finish(rec, r, start, refused)
+		}()
 
 		if op == "" {
 			refused = true
@@ -272,22 +294,27 @@ func (s *Server) requestID() string {
 // finish records a request, logs it and calls the change hook after an
 // accepted write. It runs deferred, so a write whose answer was cut short
 // by a fault counts too.
-func (s *Server) finish(op string, r *http.Request, status int, reqID string, start time.Time, refused bool) {
-	s.recorder.add(op, r, status, reqID, refused)
+func (s *Server) finish(rec Request, r *http.Request, start time.Time, refused bool) {
+	rec.Latency = time.Since(start)
+	s.recorder.add(rec, r, refused)
+	op, status := rec.Operation, rec.Status
 	if s.cfg.changeHook != nil && op != "" && r.Method != http.MethodGet && status >= 200 && status <= 299 {
 		s.cfg.changeHook()
 	}
 	if s.cfg.logger != nil {
 		s.cfg.logger.LogAttrs(r.Context(), slog.LevelInfo, "fake request",
 			slog.String("method", r.Method), slog.String("path", r.URL.EscapedPath()), slog.String("operation", op),
-			slog.Int("status", status), slog.Duration("duration", time.Since(start)), slog.String("request_id", reqID))
+			slog.Int("status", status), slog.Duration("duration", rec.Latency), slog.String("request_id", rec.RequestID))
 	}
 }
 
-// statusWriter remembers the status a handler wrote.
+// statusWriter remembers the status a handler wrote and, when keep is set,
+// the first maxRecordedBody bytes of the body.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	keep   bool
+	body   []byte
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -300,6 +327,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+	}
+	if n := min(len(b), maxRecordedBody-len(w.body)); w.keep && n > 0 {
+		w.body = append(w.body, b[:n]...)
 	}
 	return w.ResponseWriter.Write(b)
 }

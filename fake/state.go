@@ -362,3 +362,49 @@ func parseStateTime(field, s string) (time.Time, error) {
 	}
 	return t.UTC(), nil
 }
+
+// Reset forgets every endpoint, IP address, resolver rule and VPC
+// association and puts back the seed endpoints (WithSeedEndpoint), as New
+// left the fake without WithState; then it calls the change hook. The
+// token, the key pairs, queued faults and recorded requests stay. Requests
+// in flight see the state before or after, never a mix.
+func (s *Server) Reset() error {
+	cfg := s.cfg
+	cfg.state = nil
+	if cfg.randSeed != nil {
+		// The seed alone would hand out the IDs of the first run again.
+		seed := *cfg.randSeed ^ s.resetCount.Add(1)*0x9e3779b97f4a7c15
+		cfg.randSeed = &seed
+	}
+	fresh, err := newServer(cfg)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	st := &s.st
+	st.endpoints, st.rules, st.used = fresh.st.endpoints, fresh.st.rules, fresh.st.used
+	st.rng = fresh.st.rng
+	for _, ep := range st.endpoints {
+		for _, ip := range ep.ips {
+			ip.subnet = st.subnets[ip.subnet.id] // the fresh store's subnets are copies
+		}
+	}
+	s.mu.Unlock()
+	if s.cfg.changeHook != nil {
+		s.cfg.changeHook()
+	}
+	return nil
+}
+
+// VPCs returns the fake's inventory: the VPCs and their subnets.
+func (s *Server) VPCs() []VPC {
+	out := make([]VPC, 0, len(s.cfg.vpcs))
+	for _, v := range s.cfg.vpcs {
+		v.Subnets = append([]Subnet(nil), v.Subnets...)
+		out = append(out, v)
+	}
+	return out
+}
+
+// Region returns the region the fake serves (WithRegion).
+func (s *Server) Region() string { return s.cfg.region }
