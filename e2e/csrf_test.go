@@ -15,8 +15,9 @@ import (
 
 // attackPage is a page of another origin (another loopback port: the same
 // site, so the SameSite=Strict cookie goes along) that, once loaded, posts
-// to the dashboard's mutations without the CSRF token: twice with fetch,
-// twice with a form, as a page a person visits while logged in could.
+// to the dashboard's mutations without the CSRF token: with fetch, then
+// with forms, as a page a person visits while logged in could. The faults
+// form sends JSON as text/plain, which a form can.
 const attackPage = `<!doctype html>
 <title>elsewhere</title>
 <iframe name="sink1"></iframe><iframe name="sink2"></iframe>
@@ -24,11 +25,15 @@ const attackPage = `<!doctype html>
 <form id="f2" method="POST" action="%[1]s/dashboard/api/faults" target="sink2" enctype="text/plain">
 <input name='{"operation":"ListEndpoints","times":5,"kind":"service-error","status":400,"message":"x","ignore":"' value='"}'></form>
 <script>
+// Resets first, faults last: a reset clears faults, and each must be seen refused on its own.
 const body = JSON.stringify({operation: "ListEndpoints", times: 5, kind: "service-error", status: 400, code: "DNS.0302", message: "cross-site"});
-Promise.allSettled([
-	fetch("%[1]s/dashboard/api/reset", {method: "POST", mode: "no-cors", credentials: "include"}),
-	fetch("%[1]s/dashboard/api/faults", {method: "POST", mode: "no-cors", credentials: "include", headers: {"Content-Type": "text/plain"}, body}),
-]).then(() => { document.getElementById("f1").submit(); document.getElementById("f2").submit(); });
+const opts = {method: "POST", mode: "no-cors", credentials: "include", headers: {"Content-Type": "text/plain"}};
+fetch("%[1]s/dashboard/api/reset", opts).catch(() => {})
+	.then(() => fetch("%[1]s/dashboard/api/faults", {...opts, body})).catch(() => {})
+	.then(() => {
+		document.querySelector("iframe[name=sink1]").onload = () => document.getElementById("f2").submit();
+		document.getElementById("f1").submit();
+	});
 </script>`
 
 // TestCrossSitePostRefused logs in, then visits a page of another origin

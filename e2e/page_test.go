@@ -39,6 +39,9 @@ func (b *browser) waitFor(t *testing.T, what, expr string) {
 	_, err := chromedp.Run(b.Ctx, chromedp.Poll[chromedp.Void](expr,
 		chromedp.WithPollingInterval(pollEvery), chromedp.WithPollingTimeout(0)))
 	if err != nil {
+		if len(expr) > 200 {
+			expr = expr[:200] + "..."
+		}
 		t.Fatalf("waiting until %s (%s): %v\npage text:\n%s", what, expr, err, b.text(t))
 	}
 }
