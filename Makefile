@@ -9,7 +9,7 @@ HANDWRITTEN  = $(shell $(GO) list ./... | grep -v '/gen$$')
 
 .PHONY: help
 help: ## List the targets.
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: generate
 generate: ## Regenerate gen/ from openapi/dns-endpoint.yaml.
@@ -46,16 +46,18 @@ spec-gate: ## Fail on a breaking change of the document since BASE (default HEAD
 	@$(SPECGATE) gate
 
 .PHONY: vet
-vet: ## Run go vet on the module and on the bench/ and tools/oasdiff/ modules.
+vet: ## Run go vet on the module and on the bench/, tools/oasdiff/ and e2e/ modules.
 	$(GO) vet ./...
 	cd bench && $(GO) vet ./...
 	cd tools/oasdiff && $(GO) vet ./...
+	cd e2e && $(GO) vet ./...
 
 .PHONY: check-tidy
 check-tidy: ## Fail if go.mod or go.sum of any module is not what 'go mod tidy' would write.
 	$(GO) mod tidy -diff
 	cd bench && $(GO) mod tidy -diff
 	cd tools/oasdiff && $(GO) mod tidy -diff
+	cd e2e && $(GO) mod tidy -diff
 
 .PHONY: test
 test: vet ## Run vet, the whole test suite under the race detector (the gate's too), and check-generated.
@@ -71,6 +73,23 @@ test: vet ## Run vet, the whole test suite under the race detector (the gate's t
 .PHONY: compat
 compat: ## Run the official SDK through all sixteen operations against dnsep serve (bench/ module, a few seconds).
 	cd bench && $(GO) test -race -count=1 ./...
+
+# `make e2e`: the browser tests of the dashboard, in the module e2e/ so that
+# the main module's users never download chromedp. They build dnsep, run
+# `dnsep serve` and drive headless Chromium ($DNSEP_CHROMIUM, else chromium,
+# chromium-browser or google-chrome): skipped without one, failed without
+# one when DNSEP_E2E_REQUIRE=1 (as .ci/run sets it). A failing test saves a
+# screenshot under bin/e2e/_artifacts/.
+E2E_OUT := $(CURDIR)/bin/e2e
+
+.PHONY: e2e
+e2e: ## Run the browser tests of the dashboard against dnsep serve in headless Chromium (e2e/ module).
+	@mkdir -p $(E2E_OUT)
+	cd e2e && $(GO) test -count=1 -artifacts -outputdir $(E2E_OUT) ./...
+
+.PHONY: screenshot
+screenshot: ## Regenerate docs/dashboard.png: the dashboard in the demo's state, in headless Chromium.
+	cd e2e && DNSEP_SCREENSHOT=$(CURDIR)/docs/dashboard.png $(GO) test -count=1 -run '^TestScreenshot$$' -v ./...
 
 .PHONY: lint
 lint: ## Check formatting and run staticcheck (pinned) on the hand-written packages.
