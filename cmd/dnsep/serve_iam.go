@@ -117,7 +117,7 @@ func (s *serveIAM) bannerShell(b *strings.Builder, url, region string) {
 		source = `"$` + envServePassword + `"`
 	}
 	fmt.Fprintf(b, "or with the IAM password (other credentials unset: they come first):\n"+
-		"  unset HW_AUTH_TOKEN HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN\n"+
+		"  unset HW_AUTH_TOKEN HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK HUAWEICLOUD_SDK_SECURITY_TOKEN\n"+
 		"  export DNSEP_ENDPOINT=%s HW_AUTH_URL=%s HW_USER_NAME=%s HW_DOMAIN_NAME=%s HW_REGION_NAME=%s\n"+
 		"  export HW_USER_PASSWORD=%s   # <from %s>\n",
 		shellQuote(url), shellQuote(url+"/v3"), shellQuote(s.user), shellQuote(s.domain), shellQuote(region), source, s.passwordFrom)

@@ -116,18 +116,23 @@ func startIAMServe(t *testing.T, env map[string]string, f serveFlags) *iamServe 
 	return s
 }
 
-// bannerEnv returns the environment that the banner's IAM lines set, as a
-// shell would: the exports, and the password from the file the banner
-// names (command substitution drops the final newline).
-func bannerEnv(t *testing.T, banner string) map[string]string {
+// bannerEnv returns the environment that the banner's IAM lines make of
+// env, as a shell would: the unsets, the exports, and the password from
+// the file the banner names (command substitution drops the final newline).
+func bannerEnv(t *testing.T, banner string, env map[string]string) map[string]string {
 	t.Helper()
 	_, block, ok := strings.Cut(banner, "or with the IAM password")
 	if !ok {
 		t.Fatalf("the banner has no IAM password block:\n%s", banner)
 	}
-	env := map[string]string{}
 	for line := range strings.Lines(block) {
 		line = strings.TrimSpace(line)
+		if names, ok := strings.CutPrefix(line, "unset "); ok {
+			for _, k := range strings.Fields(names) {
+				delete(env, k)
+			}
+			continue
+		}
 		if strings.HasPrefix(line, `export HW_USER_PASSWORD="$(cat `) {
 			file, _, _ := strings.Cut(strings.TrimPrefix(line, `export HW_USER_PASSWORD="$(cat `), ")")
 			data, err := os.ReadFile(file)
@@ -176,7 +181,10 @@ func TestServeIAMBanner(t *testing.T) {
 			t.Errorf("the banner lacks %q:\n%s", want, s.banner)
 		}
 	}
-	env := bannerEnv(t, s.banner)
+	// Credentials that come before the password are unset.
+	before := map[string]string{"HW_AUTH_TOKEN": "x", "HW_ACCESS_KEY": "x", "HW_SECRET_KEY": "x",
+		"HW_SECURITY_TOKEN": "x", "HUAWEICLOUD_SDK_AK": "x", "HUAWEICLOUD_SDK_SK": "x", "HUAWEICLOUD_SDK_SECURITY_TOKEN": "x"}
+	env := bannerEnv(t, s.banner, before)
 	if diff := cmp.Diff(map[string]string{"DNSEP_ENDPOINT": s.url, "HW_AUTH_URL": s.url + "/v3", "HW_USER_NAME": serveIAMUser,
 		"HW_DOMAIN_NAME": serveIAMDomain, "HW_REGION_NAME": "cn-north-4", "HW_USER_PASSWORD": serveIAMPassword}, env); diff != "" {
 		t.Fatalf("the banner's environment (-want +got):\n%s", diff)
