@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -11,62 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dnsep/dnsep/fake"
 	"github.com/dnsep/dnsep/wrapper"
 )
-
-// startServeInProcess runs serve with args in the test's process and
-// returns the first lines of its output, up to the token line; serve stops
-// in the test's cleanup.
-func startServeInProcess(t *testing.T, args ...string) []string {
-	t.Helper()
-	pr, pw := io.Pipe()
-	a := newApp(pw, &lockedWriter{w: io.Discard}, func(string) string { return "" })
-	ctx, cancel := context.WithCancel(t.Context())
-	exit := make(chan int, 1)
-	go func() {
-		exit <- a.run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0", "--delay", "0"}, args...))
-		pw.Close()
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-exit:
-		case <-time.After(serveWait):
-			t.Error("serve did not stop after its context was cancelled")
-		}
-	})
-	lines := make(chan string, 64)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-	}()
-	var got []string
-	timeout := time.After(serveWait)
-	for {
-		select {
-		case line, ok := <-lines:
-			if !ok {
-				t.Fatalf("serve ended early: %q", got)
-			}
-			got = append(got, line)
-			if strings.HasPrefix(strings.TrimSpace(line), "token:") {
-				go func() { // keep the pipe drained
-					for range lines {
-					}
-				}()
-				return got
-			}
-		case <-timeout:
-			t.Fatalf("no token line within the time limit: %q", got)
-		}
-	}
-}
 
 var dashboardLine = regexp.MustCompile(`^dashboard: (http://127\.0\.0\.1:[0-9]+)/dashboard/\?token=[0-9a-f]{64}$`)
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -68,48 +67,10 @@ func startIAMServe(t *testing.T, env map[string]string, f serveFlags) *iamServe 
 	}
 	started := make(chan *fake.Server, 1)
 	f.iam.started = func(s *fake.Server) { started <- s }
-	pr, pw := io.Pipe()
 	s := &iamServe{errOut: &strings.Builder{}}
-	a := newApp(pw, &lockedWriter{w: s.errOut}, func(k string) string { return env[k] })
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		err := a.serve(ctx, f)
-		pw.CloseWithError(io.EOF)
-		done <- err
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(serveWait):
-			t.Errorf("serve did not stop within %s", serveWait)
-		}
-	})
-	banner := make(chan string, 1)
-	go func() {
-		var b strings.Builder
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			b.WriteString(sc.Text() + "\n")
-			if strings.HasPrefix(sc.Text(), "Stop it with") {
-				banner <- b.String()
-			}
-		}
-		close(banner)
-	}()
-	select {
-	case out, ok := <-banner:
-		if !ok {
-			t.Fatalf("serve ended before its banner: %s", s.errOut)
-		}
-		s.banner = out
-	case <-time.After(serveWait):
-		t.Fatalf("no banner within %s", serveWait)
-	}
+	s.banner = runInProcess(t, func(ctx context.Context, out io.Writer) error {
+		return newApp(out, &lockedWriter{w: s.errOut}, func(k string) string { return env[k] }).serve(ctx, f)
+	}, s.errOut)
 	s.srv = <-started
 	first, _, _ := strings.Cut(s.banner, "\n")
 	s.url = strings.TrimPrefix(first, serveBanner)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -13,54 +12,6 @@ import (
 
 	"github.com/dnsep/dnsep/aksk"
 )
-
-// serveInProcess runs a.serve with f in the test's process until the test
-// ends, and returns the base URL it prints.
-func serveInProcess(t *testing.T, env map[string]string, f serveFlags) (url string, errOut *strings.Builder) {
-	t.Helper()
-	pr, pw := io.Pipe()
-	errOut = &strings.Builder{}
-	a := newApp(pw, &lockedWriter{w: errOut}, func(k string) string { return env[k] })
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		err := a.serve(ctx, f)
-		pw.CloseWithError(io.EOF)
-		done <- err
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(serveWait):
-			t.Errorf("serve did not stop within %s", serveWait)
-		}
-	})
-	first := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for n := 0; sc.Scan(); n++ {
-			if n == 0 {
-				first <- sc.Text()
-			}
-		}
-		close(first)
-	}()
-	select {
-	case line, ok := <-first:
-		url, found := strings.CutPrefix(line, serveBanner)
-		if !ok || !found {
-			t.Fatalf("serve printed %q first; stderr %q", line, errOut.String())
-		}
-		return url, errOut
-	case <-time.After(serveWait):
-		t.Fatalf("serve printed no URL within %s", serveWait)
-	}
-	return "", nil
-}
 
 // testServeFlags are the flags of a serve with short limits, a token T and
 // a key pair AK/SK.
