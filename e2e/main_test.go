@@ -16,7 +16,15 @@ func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
 
+// envDnsepBin names a dnsep binary already built, for a test binary that
+// a test runs again (TestFailureLeavesScreenshot).
+const envDnsepBin = "DNSEP_E2E_DNSEP_BIN"
+
 func run(m *testing.M) int {
+	if bin := os.Getenv(envDnsepBin); bin != "" {
+		dnsepBin = bin
+		return m.Run()
+	}
 	dir, err := os.MkdirTemp("", "dnsep-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
