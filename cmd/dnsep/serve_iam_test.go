@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dnsep/dnsep/fake"
+	"github.com/dnsep/dnsep/internal/testclock"
 	"github.com/dnsep/dnsep/wrapper"
 	"github.com/dnsep/dnsep/wrapper/iam"
 )
@@ -28,26 +29,6 @@ const (
 // serveIAMEpoch is where the test clocks of the fake and the token source
 // start.
 var serveIAMEpoch = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
-
-// testClock stands still until a test moves it.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock(t time.Time) *testClock { return &testClock{now: t} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // iamServe is a dnsep serve with an IAM user, run in the test's process.
 type iamServe struct {
@@ -209,7 +190,7 @@ func (c *countingTransport) take() []string {
 	return log
 }
 
-func iamSource(t *testing.T, url string, clock *testClock, rt http.RoundTripper) *iam.PasswordTokenSource {
+func iamSource(t *testing.T, url string, clock *testclock.Clock, rt http.RoundTripper) *iam.PasswordTokenSource {
 	t.Helper()
 	ts, err := iam.NewPasswordTokenSource(iam.PasswordAuth{Endpoint: url, DomainName: serveIAMDomain, UserName: serveIAMUser,
 		Password: serveIAMPassword, ProjectName: "cn-north-4"},
@@ -226,7 +207,7 @@ func iamSource(t *testing.T, url string, clock *testClock, rt http.RoundTripper)
 // test clocks: nothing depends on real time.
 func TestServeIAMRenewal(t *testing.T) {
 	t.Parallel()
-	clock := newTestClock(serveIAMEpoch)
+	clock := testclock.New(serveIAMEpoch)
 	s := startIAMServe(t, map[string]string{envServePassword: serveIAMPassword}, serveFlags{token: "T", tokenSet: true,
 		iam: serveIAM{user: serveIAMUser, domain: serveIAMDomain, tokenTTL: time.Hour, clock: clock.Now}})
 	rt := &countingTransport{}
@@ -274,14 +255,14 @@ func TestServeIAMRetryAfter401(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		name  string
-		early func(s *iamServe, fakeClock *testClock)
+		early func(s *iamServe, fakeClock *testclock.Clock)
 	}{
-		{"revoked", func(s *iamServe, _ *testClock) { s.srv.RevokeIssuedTokens() }},
-		{"expired by the fake's clock", func(_ *iamServe, c *testClock) { c.Add(time.Hour) }},
+		{"revoked", func(s *iamServe, _ *testclock.Clock) { s.srv.RevokeIssuedTokens() }},
+		{"expired by the fake's clock", func(_ *iamServe, c *testclock.Clock) { c.Add(time.Hour) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fakeClock, sourceClock := newTestClock(serveIAMEpoch), newTestClock(serveIAMEpoch)
+			fakeClock, sourceClock := testclock.New(serveIAMEpoch), testclock.New(serveIAMEpoch)
 			s := startIAMServe(t, map[string]string{envServePassword: serveIAMPassword}, serveFlags{token: "T", tokenSet: true,
 				iam: serveIAM{user: serveIAMUser, domain: serveIAMDomain, tokenTTL: time.Hour, clock: fakeClock.Now}})
 			rt := &countingTransport{}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dnsep/dnsep/internal/testclock"
 	"github.com/dnsep/dnsep/wrapper/iam"
 )
 
@@ -26,24 +27,9 @@ const testPassword = "s3cret-Pa55word"
 var t0 = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // clock is a settable clock for WithClock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type clock = testclock.Clock
 
-func newClock() *clock { return &clock{now: t0} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+func newClock() *clock { return testclock.New(t0) }
 
 // fakeIAM is an IAM token endpoint on loopback. By default it issues
 // "token-<n>" for the n-th request, valid for 24 hours after clk's time.
