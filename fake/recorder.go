@@ -99,6 +99,7 @@ func (rc *recorder) add(req Request, r *http.Request, refused bool) {
 	}
 	req.Method, req.Path, req.Query, req.Header = r.Method, r.URL.EscapedPath(), r.URL.RawQuery, h
 	req.RequestBody = redactPasswords(req.RequestBody)
+	req.ServiceCode = serviceCode(req.Status, req.ResponseBody)
 	size := requestSize(req)
 	if size > rc.maxBytes/2 {
 		// Too big to keep whole: keep it as a refused request is kept.

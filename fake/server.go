@@ -265,7 +265,6 @@ func (s *Server) gateway(next http.Handler) http.Handler {
 				rec.RequestBody = tap.buf
 			}
 			rec.ResponseBody = sw.body
-			rec.ServiceCode = serviceCode(sw.status, sw.body)
 			s.finish(rec, r, start, refused)
 		}()
 
